@@ -1,0 +1,54 @@
+"""Whether the documents answer a question: an evidence score over plain data, and citation checks.
+
+Refusal is decided here, in code, before any answer is generated: no evidence, no answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from assistant.types import Hit
+
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+GENERIC = {
+    "联合国", "秘书处", "工作人员", "报告", "文件", "年", "情况", "方面", "问题", "进行", "工作", "相关",
+    "un", "united", "nations", "staff", "document", "documents", "report", "year", "please", "tell",
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def missing_years(question: str, hits: list[Hit]) -> list[str]:
+    """Years the question names that none of the hits mentions (2023 when the documents stop at 2021)."""
+    text = squash(" ".join(h.paragraph.searchable() for h in hits))
+    return [y for y in dict.fromkeys(YEAR.findall(question)) if y not in text]
+
+
+def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float]) -> float:
+    """IDF-weighted share of the question's content tokens found in the best-covering hit."""
+    terms = {t for t in tokens if t not in GENERIC and len(t) > 1 or t.isdigit()}
+    if not terms or not hit_tokens:
+        return 0.0
+    total = sum(idf.get(t, 1.0) for t in terms)
+    best = max(sum(idf.get(t, 1.0) for t in terms if t in ht) for ht in hit_tokens)
+    return best / total if total else 0.0
+
+
+def evidence_score(dense_top: float | None, cover: float, years_missing: int) -> float:
+    """One number in [0, 1]: how well the best hits answer; calibrated against the dev set."""
+    if years_missing:
+        return 0.0
+    d = 0.0 if dense_top is None else min(1.0, max(0.0, (dense_top - 0.75) / 0.15))
+    return 0.5 * d + 0.5 * cover
+
+
+def idf_table(doc_freq: dict[str, int], n_docs: int) -> dict[str, float]:
+    return {t: math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
+
+
+def supports(paragraph_text: str, sentence: str) -> bool:
+    """A quoted sentence is supported when the cited paragraph contains it (whitespace aside)."""
+    return bool(sentence.strip()) and squash(sentence) in squash(paragraph_text)

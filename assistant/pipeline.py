@@ -1,0 +1,116 @@
+"""The assistant: a question and a conversation in, a cited `Answer` out. The CLI, UI and eval call this."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from assistant.answer import GENERATORS, render
+from assistant.condense import condense, strip_instructions
+from assistant.errors import InputError, IndexMissingError
+from assistant.evidence import coverage, evidence_score, idf_table, missing_years
+from assistant.language import detect, to_simplified
+from assistant.settings import Settings
+from assistant.types import Answer, Hit
+from index.build import BuildReport, Progress, build, index_folder
+from index.embed import Embedder, make_embedder
+from index.lexical import tokenize
+from index.retrieve import Retriever
+from index.store import Store
+
+
+def load_store(settings: Settings, embedder: Embedder, auto_build: bool = False) -> Store:
+    folder = index_folder(settings, embedder.name)
+    try:
+        return Store.load(folder, expect_embedder=embedder.name)
+    except IndexMissingError:
+        if not auto_build or settings.index_path:
+            raise
+    print(f"No index yet: building one from {settings.corpus_dir} …", file=sys.stderr)
+    store, _ = build([settings.corpus_dir], settings, embedder)
+    store.save(folder)
+    return store
+
+
+def ingest(
+    paths: Iterable[Path], settings: Settings, embedder: Embedder, remove: Iterable[str] = (),
+    rebuild: bool = False, progress: Progress | None = None,
+) -> tuple[Store, BuildReport]:
+    """Add, update or remove documents in the configured index; unchanged pieces are not re-embedded."""
+    folder = index_folder(settings, embedder.name)
+    existing = None
+    if not rebuild and (folder / "manifest.json").exists():
+        existing = Store.load(folder, expect_embedder=embedder.name)
+    store, report = build(paths, settings, embedder, existing, remove, progress)
+    if report.changed or existing is None:
+        store.save(folder)
+    return store, report
+
+
+class Assistant:
+    def __init__(self, settings: Settings, store: Store, embedder: Embedder) -> None:
+        self.settings, self.store, self.embedder = settings, store, embedder
+        self.retriever = Retriever(store, embedder, settings)
+        df: Counter[str] = Counter()
+        for toks in store.unit_tokens:
+            df.update(set(toks))
+        self.idf = idf_table(dict(df), max(1, len(store.units)))
+        try:
+            self.generator = GENERATORS[settings.generator](settings, self.idf)
+        except KeyError:
+            raise InputError(f"unknown generator '{settings.generator}'; choose one of {', '.join(GENERATORS)}.") from None
+
+    @classmethod
+    def load(cls, settings: Settings, auto_build: bool = True) -> Assistant:
+        embedder = make_embedder(settings)
+        return cls(settings, load_store(settings, embedder, auto_build), embedder)
+
+    def check_question(self, question: str) -> str:
+        q = question.strip()
+        if not q:
+            raise InputError("the question is empty; type a question.")
+        if len(q) > self.settings.max_question_chars:
+            raise InputError(
+                f"the question is {len(q):,} characters; the limit is {self.settings.max_question_chars:,}. "
+                "Ask about one thing at a time."
+            )
+        return q
+
+    def evidence(self, query: str, hits: list[Hit]) -> float:
+        toks = tokenize(query)
+        top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
+        lang = detect(query)
+        q = self.retriever.prepare(query, lang)
+        cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
+        dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
+        return evidence_score(dense_top, cover, len(missing_years(query, hits[:5])))
+
+    def ask(
+        self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
+        mode: str = "hybrid",
+    ) -> Answer:
+        """Answer `question`; `history` holds the earlier turns' standalone queries (see `Answer.query`)."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        question = self.check_question(question)
+        lang = detect(question)
+        cleaned = to_simplified(strip_instructions(question))
+        query = condense(cleaned, list(history or []), lang)
+        timings["prepare"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        hits = self.retriever.search(query, lang, self.settings.top_k, docs, mode=mode)
+        timings["retrieve"] = (time.perf_counter() - t1) * 1000
+        t2 = time.perf_counter()
+        score = self.evidence(query, hits) if hits else 0.0
+        refused = score < self.settings.refusal_threshold
+        q = self.retriever.prepare(query, lang)
+        sents = [] if refused else self.generator.generate(query, q.tokens, lang, hits)
+        refused = refused or not sents
+        text = render(lang, sents, refused, hits)
+        timings["answer"] = (time.perf_counter() - t2) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        notes = [f"evidence={score:.3f}"]
+        return Answer(question, lang, text, sents, refused, hits, query, timings, notes, self.generator.name)

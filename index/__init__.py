@@ -1,0 +1,1 @@
+"""From files to a searchable, persisted index: read, parse, chunk, embed, store, retrieve."""

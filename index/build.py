@@ -1,0 +1,150 @@
+"""Ingestion: files to a saved Store, re-embedding only pieces whose text is new."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import InputError
+from assistant.settings import Settings
+from assistant.types import Document, Paragraph, content_hash
+from index.chunk import pieces, units
+from index.embed import Embedder
+from index.lexical import tokenize
+from index.parse import PARSER_VERSION, parse
+from index.read import SUPPORTED, describe, load_manifest, read_text
+from index.store import Store, index_name
+
+Progress = Callable[[int, int], None]
+TOKENIZER = "jieba"
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    embedded: int = 0
+    reused: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the supported files inside folders named; a missing path is an error."""
+    out: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p}: no such file or folder; check the path.")
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.name != "README.md")
+            if not found:
+                raise InputError(f"{p}: no supported documents ({', '.join(SUPPORTED)}) in this folder.")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def read_document(path: Path, settings: Settings) -> tuple[Document, list[Paragraph]]:
+    text = read_text(path, settings.max_upload_mb)
+    meta = load_manifest(path.parent).get(path.name)
+    doc = describe(path, text, meta)
+    paragraphs = parse(text, doc)
+    if not paragraphs:
+        raise InputError(f"{path.name}: no paragraphs found in the text; is it the right file?")
+    return doc, paragraphs
+
+
+def build_settings(settings: Settings, embedder: Embedder) -> dict[str, object]:
+    return {
+        "name": index_name(embedder.name, PARSER_VERSION, settings.max_chunk_chars, TOKENIZER),
+        "parser": PARSER_VERSION,
+        "max_chunk_chars": settings.max_chunk_chars,
+        "tokenizer": TOKENIZER,
+    }
+
+
+def index_folder(settings: Settings, embedder_name: str) -> Path:
+    if settings.index_path:
+        return settings.index_path
+    return settings.index_root / index_name(embedder_name, PARSER_VERSION, settings.max_chunk_chars, TOKENIZER)
+
+
+def build(
+    paths: Iterable[Path],
+    settings: Settings,
+    embedder: Embedder,
+    existing: Store | None = None,
+    remove: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> tuple[Store, BuildReport]:
+    """The new Store: existing documents kept, given files added or updated, `remove` dropped."""
+    report = BuildReport()
+    params = build_settings(settings, embedder)
+    if existing is not None and existing.build != params:
+        existing = None  # built otherwise: nothing reusable but the cache below
+    docs: dict[str, tuple[Document, list[Paragraph] | None]] = {}
+    if existing is not None:
+        for doc_id, doc in existing.documents.items():
+            docs[doc_id] = (doc, None)
+    for path in expand_paths(paths):
+        doc, paras = read_document(path, settings)
+        old = docs.get(doc.doc_id)
+        if old is not None and old[0].sha256 == doc.sha256:
+            report.unchanged.append(doc.doc_id)
+            continue
+        (report.updated if old is not None else report.added).append(doc.doc_id)
+        docs[doc.doc_id] = (doc, paras)
+    for doc_id in remove:
+        match = [k for k, (d, _) in docs.items() if doc_id in (k, d.symbol, d.label)]
+        if not match:
+            raise InputError(f"no document '{doc_id}' in the index; `integrity library` lists them.")
+        for k in match:
+            docs.pop(k)
+            report.removed.append(k)
+    if existing is not None and not report.changed:
+        return existing, report
+
+    cache = existing.cached_vectors() if existing is not None else {}
+    store = Store(embedder=embedder.name, dim=embedder.dim, build=params)
+    texts_to_embed: list[tuple[int, str]] = []
+    for doc_id, (doc, paras) in docs.items():
+        store.documents[doc_id] = doc
+        if paras is None:  # unchanged: take its units from the old store
+            assert existing is not None
+            old_units = [(u, t) for u, t in zip(existing.units, existing.unit_tokens, strict=True)
+                         if u.doc_id == doc_id]
+        else:
+            old_units = [(u, tokenize(u.searchable())) for u in units(paras, settings.max_chunk_chars)]
+        for unit, toks in old_units:
+            store.units.append(unit)
+            store.unit_tokens.append(toks)
+            for text in pieces(unit, settings.max_chunk_chars):
+                pid = content_hash(embedder.name, text)
+                store.piece_unit.append(len(store.units) - 1)
+                store.piece_ids.append(pid)
+                if pid not in cache:
+                    texts_to_embed.append((len(store.piece_ids) - 1, text))
+    vectors = np.zeros((len(store.piece_ids), embedder.dim), dtype=np.float32)
+    for i, pid in enumerate(store.piece_ids):
+        if pid in cache:
+            vectors[i] = cache[pid]
+    batch = max(1, settings.embed_batch)
+    for start in range(0, len(texts_to_embed), batch):
+        chunk = texts_to_embed[start : start + batch]
+        vecs = embedder.embed_batch([t for _, t in chunk], "passage")
+        for (i, _), v in zip(chunk, vecs, strict=True):
+            vectors[i] = v
+        if progress:
+            progress(min(start + batch, len(texts_to_embed)), len(texts_to_embed))
+    store.vectors = vectors
+    report.embedded = len(texts_to_embed)
+    report.reused = len(store.piece_ids) - len(texts_to_embed)
+    return store, report

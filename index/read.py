@@ -1,0 +1,147 @@
+"""Any supported file to text, with the checks that turn bad input into one clear error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from assistant.errors import InputError
+from assistant.types import Document
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|ST)/(?:RES/)?\d+/[A-Za-z0-9./()-]+)\s*$", re.M)
+
+
+class _HTMLText(HTMLParser):
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        if tag in ("h1", "h2", "h3", "h4") and not self.skip:
+            self.parts.append("# ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data.replace("\n", " "))
+
+
+def read_text(path: Path, max_mb: float = 20.0) -> str:
+    """The text of a document; raises InputError naming the problem and the fix."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder; check the path.")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file.")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(f"{path.name}: unsupported format '{suffix or 'none'}'; use one of {', '.join(SUPPORTED)}.")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"{path.name}: the file is empty; nothing to index.")
+    if size > max_mb * 1024 * 1024:
+        raise InputError(
+            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit; split the document "
+            "or raise INTEGRITY_MAX_UPLOAD_MB."
+        )
+    if suffix == ".pdf":
+        text = _pdf(path)
+    elif suffix == ".docx":
+        text = _docx(path)
+    else:
+        raw = path.read_bytes()
+        if b"\x00" in raw[:8192]:
+            raise InputError(f"{path.name}: looks binary, not {suffix} text; export it as UTF-8 text.")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path.name}: not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8.") from e
+        if suffix in (".html", ".htm"):
+            p = _HTMLText()
+            p.feed(text)
+            text = "".join(p.parts)
+    if not text.strip():
+        raise InputError(f"{path.name}: no text could be extracted (a scanned PDF needs OCR first).")
+    return text
+
+
+def _pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError) as e:
+        raise InputError(f"{path.name}: not a readable PDF ({e}); re-export it.") from e
+
+
+def _docx(path: Path) -> str:
+    import zipfile
+
+    import docx
+
+    try:
+        d = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise InputError(f"{path.name}: not a readable .docx file ({e}); re-save it from Word.") from e
+    out = []
+    for p in d.paragraphs:
+        style = (p.style.name if p.style is not None else "") or ""
+        out.append(("# " if style.startswith("Heading") else "") + p.text)
+    return "\n\n".join(out)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_manifest(folder: Path) -> dict[str, dict[str, object]]:
+    """The corpus manifest by file name ({} when the folder has none)."""
+    mf = folder / "manifest.json"
+    if not mf.exists():
+        return {}
+    try:
+        data = json.loads(mf.read_text("utf-8"))
+        return {d["file"]: d for d in data["documents"]}
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputError(f"{mf}: malformed manifest ({e}); fix the JSON.") from e
+
+
+def describe(path: Path, text: str, meta: dict[str, object] | None) -> Document:
+    """The Document for a file: from the manifest entry when there is one, else from the text itself."""
+    doc_id = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem)
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if meta:
+        return Document(
+            doc_id=doc_id,
+            path=str(path),
+            symbol=meta.get("symbol") or None,  # type: ignore[arg-type]
+            title=str(meta.get("title") or path.stem),
+            short_title=str(meta.get("short_title") or meta.get("title") or path.stem),
+            language=str(meta.get("language") or "zh"),
+            date=str(meta["date"]) if meta.get("date") else None,
+            source=str(meta.get("source") or ""),
+            title_en=str(meta.get("title_en") or ""),
+            sha256=sha,
+        )
+    # A symbol only when the text prints one on a line of its own; never guessed.
+    symbols = SYMBOL_LINE.findall(text)
+    symbol = max(set(symbols), key=symbols.count) if symbols else None
+    first = next((ln.strip().lstrip("# ") for ln in text.splitlines() if ln.strip()), path.stem)
+    return Document(doc_id, str(path), symbol, first[:120], path.stem, "zh", None, "uploaded", "", sha)

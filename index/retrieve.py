@@ -1,0 +1,104 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates, fused, filtered, as `Hit`s."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.settings import Settings
+from assistant.types import Hit
+from index.embed import Embedder
+from index.fuse import rrf, top, weighted
+from index.glossary import expand
+from index.lexical import BM25, tokenize
+from index.store import Store
+
+
+@dataclass
+class Query:
+    """What retrieval runs for one question: the text embedded and the lexical tokens."""
+
+    text: str
+    lang: str
+    dense_text: str
+    tokens: list[str]
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder: Embedder, settings: Settings) -> None:
+        self.store, self.embedder, self.settings = store, embedder, settings
+        self.index = store.faiss_index()
+        self.bm25 = BM25(store.unit_tokens)
+        self.piece_unit = np.asarray(store.piece_unit, dtype=np.int64)
+
+    def prepare(self, text: str, lang: str) -> Query:
+        tokens = tokenize(text)
+        dense_text = text
+        if lang == "en" and self.settings.glossary:
+            zh = expand(text)
+            tokens += tokenize(" ".join(zh))
+            if zh:
+                dense_text = f"{text} ({' '.join(zh)})"
+        return Query(text, lang, dense_text, tokens)
+
+    def dense(self, q: Query, allowed: np.ndarray | None) -> dict[int, float]:
+        """Unit index to best piece cosine, over the top candidate pieces."""
+        if self.index.ntotal == 0:
+            return {}
+        v = self.embedder.embed_batch([q.dense_text], "query")
+        n = min(self.index.ntotal, self.settings.candidates * 3 if allowed is None else self.index.ntotal)
+        scores, ids = self.index.search(v, n)
+        out: dict[int, float] = {}
+        for s, pid in zip(scores[0], ids[0], strict=True):
+            if pid < 0:
+                continue
+            u = int(self.piece_unit[pid])
+            if allowed is not None and not allowed[u]:
+                continue
+            if u not in out:
+                out[u] = float(s)
+            if len(out) >= self.settings.candidates:
+                break
+        return out
+
+    def lexical(self, q: Query, allowed: np.ndarray | None) -> dict[int, float]:
+        scores = self.bm25.scores(q.tokens)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        idx = np.argsort(-scores)[: self.settings.candidates]
+        return {int(i): float(scores[i]) for i in idx if scores[i] > 0}
+
+    def allowed(self, docs: Collection[str] | None) -> np.ndarray | None:
+        if not docs:
+            return None
+        wanted = {k for k, d in self.store.documents.items() if {k, d.symbol, d.label} & set(docs)}
+        return np.array([u.doc_id in wanted for u in self.store.units])
+
+    def search(
+        self, text: str, lang: str, k: int | None = None, docs: Collection[str] | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """The k best units for a question: `mode` is hybrid, dense or lexical."""
+        k = k or self.settings.top_k
+        q = self.prepare(text, lang)
+        allowed = self.allowed(docs)
+        dense = self.dense(q, allowed) if mode != "lexical" else {}
+        lex = self.lexical(q, allowed) if mode != "dense" else {}
+        if mode == "dense":
+            fused = dense
+        elif mode == "lexical":
+            fused = lex
+        elif self.settings.fusion == "rrf":
+            w = self.dense_weight(lang)
+            fused = rrf([sorted(dense, key=lambda i: -dense[i]), sorted(lex, key=lambda i: -lex[i])],
+                        k=self.settings.rrf_k, weights=[w, 1 - w])
+        else:
+            fused = weighted(dense, lex, self.dense_weight(lang))
+        return [
+            Hit(self.store.units[i], s, dense.get(i), lex.get(i)) for i, s in top(fused, k)
+        ]
+
+    def dense_weight(self, lang: str) -> float:
+        return self.settings.dense_weight_en if lang == "en" else self.settings.dense_weight_zh

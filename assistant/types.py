@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-WORDY_NUMBERS = ("summary", "annex", "preamble")
+WORDY_NUMBERS = ("summary", "annex", "preamble", "table")
 
 
 def content_hash(*parts: str, size: int = 16) -> str:

@@ -35,7 +35,8 @@ MAJOR_ROMAN = re.compile(r"^\s*([IVX]+)\.\s+(\S.*)$")
 MINOR = re.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．](?!\d)\s*(.*)$")
 SUB = re.compile(r"^\s*\(([a-z]{1,2}|[ivx]{1,4})\)\s*(.*)$")
-CAPTION = re.compile(rf"^\s*[图表][{CN_NUMERALS}]+\s*$")
+CAPTION = re.compile(rf"^\s*图\s*[{CN_NUMERALS}0-9]+\s*$")
+TABLE = re.compile(rf"^\s*表\s*([{CN_NUMERALS}0-9]+)\s*$")
 FIGURE_NOTE = re.compile(r"^\s*[a-z]\s+\S")
 TITLE_NOTE = re.compile(r"^\s*\*\s*\S")
 SUP_FOOTNOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]+)\s*(.*)$")
@@ -126,6 +127,7 @@ class _Parser:
         self.sup_notes: list[tuple[str, str]] = []
         self.caption_pending = 0
         self.pending_major: str | None = None
+        self.table_title = False
 
     # -- structure -------------------------------------------------------------------------
     def set_heading(self, level: int, text: str) -> None:
@@ -226,8 +228,18 @@ class _Parser:
         if CAPTION.match(raw):
             self.caption_pending = 2
             return
+        if m := TABLE.match(raw):
+            self.table_title = True
+            self.new_block("table", f"table {m.group(1)}")
+            return
         if self.heading_line(raw, s):
             return
+        if self.current is not None and self.current.kind == "table":
+            if self.table_title:
+                self.current.heading = (*self.current.heading, clean(s))
+                self.table_title = False
+                return
+            return self.add_text(self.current, raw.rstrip())
         if self.mode == "front":
             return
         if self.caption_pending and is_short_heading(s, 60):
@@ -335,6 +347,8 @@ def to_paragraphs(blocks: list[Block], doc: Document, prefix_sections: bool) -> 
         if not text:
             continue
         number = b.number
+        if b.kind in ("annex", "table"):
+            text = re.sub(r"\s+", " ", " ".join(b.lines)).strip()
         if prefix_sections and b.kind in ("para", "preamble") and b.section:
             number = f"{b.section}.{number}"
         notes = tuple(clean(INLINE_UNDOCS.sub("", f)) for f in b.footnotes)

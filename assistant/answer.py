@@ -6,6 +6,7 @@ it works offline and never states what it cannot cite.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
@@ -14,6 +15,14 @@ from assistant.settings import Settings
 from assistant.types import Citation, Hit, Sentence
 from index.chunk import sentences
 from index.lexical import tokenize
+
+QUANTITY = re.compile(r"多少|几|比例|百分|数量|数字|how many|how much|number|rate|percent|share|figure", re.I)
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def bigrams(text: str) -> set[str]:
+    """Chinese character bigrams: matches words that jieba cuts differently in question and text."""
+    return {run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 class AnswerGenerator(Protocol):
@@ -33,20 +42,24 @@ class Extractive:
     def candidates(self, hits: list[Hit]) -> Iterator[tuple[int, str, Hit]]:
         for rank, h in enumerate(hits[:4]):
             for s in sentences(h.paragraph.text) + list(h.paragraph.footnotes):
-                if len(s) >= 8:
+                if len(s) >= 8 and (rank == 0 or len(s) <= 180):  # no table blobs from lesser hits
                     yield rank, s, h
 
     def generate(self, question: str, query_tokens: list[str], lang: str, hits: list[Hit]) -> list[Sentence]:
         terms = set(query_tokens)
+        grams = bigrams(" ".join(query_tokens))
+        wants_number = bool(QUANTITY.search(question))
         scored: list[tuple[float, int, str, Hit]] = []
         for rank, s, h in self.candidates(hits):
             toks = set(tokenize(s))
-            overlap = sum(self.idf.get(t, 1.0) for t in terms & toks)
-            scored.append((overlap / (1 + 0.15 * rank) + (0.5 if rank == 0 else 0.0), rank, s, h))
+            overlap = sum(self.idf.get(t, 1.0) for t in terms & toks) + 0.5 * len(grams & bigrams(s))
+            if wants_number and re.search(r"\d", s):
+                overlap *= 1.3
+            scored.append((overlap / (1 + 0.3 * rank), rank, s, h))
         scored.sort(key=lambda x: -x[0])
         chosen: list[tuple[int, int, str, Hit]] = []
         for score, rank, s, h in scored:
-            if len(chosen) >= self.settings.answer_sentences or (chosen and score < 0.35 * scored[0][0]):
+            if len(chosen) >= self.settings.answer_sentences or (chosen and score < 0.3 * scored[0][0]):
                 break
             if any(s == c[2] for c in chosen):
                 continue

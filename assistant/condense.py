@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|以及|并且|而|又|它|他们|她们|这些|那些|该|其|同样|再)|呢[？?]?$|呢[？?]|怎么样|如何呢")
+FOLLOWUP_ZH = re.compile(
+    r"^(那|那么|还有|另外|以及|并且|而|又|它|他们|她们|这些|那些|该|其|同样|再)|呢[？?]?$|呢[？?]|怎么样|如何呢"
+)
 FOLLOWUP_EN = re.compile(
     r"^(and|what about|how about|and what about|what of|also|then|same|and for|and in|and the|"
     r"what if|how so|why)\b|\b(it|its|they|them|their|that|those|these|this one|there)\b",

@@ -29,7 +29,7 @@ def missing_years(question: str, hits: list[Hit]) -> list[str]:
 
 def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float]) -> float:
     """IDF-weighted share of the question's content tokens found in the best-covering hit."""
-    terms = {t for t in tokens if t not in GENERIC and len(t) > 1 or t.isdigit()}
+    terms = {t for t in tokens if (t not in GENERIC and len(t) > 1) or t.isdigit()}
     if not terms or not hit_tokens:
         return 0.0
     total = sum(idf.get(t, 1.0) for t in terms)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -11,7 +12,7 @@ NOISE = re.compile(r"(?:[A-Z]+/)+[\w./()-]+|https?://\S+|\d[\d.,:/ %-]*|¶\S*")
 
 
 @lru_cache(maxsize=1)
-def _opencc():  # type: ignore[no-untyped-def]
+def _opencc() -> Any:
     from opencc import OpenCC
 
     return OpenCC("t2s")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.answer import GENERATORS, render
 from assistant.condense import condense, strip_instructions
-from assistant.errors import InputError, IndexMissingError
+from assistant.errors import IndexMissingError, InputError
 from assistant.evidence import coverage, evidence_score, idf_table, missing_years
 from assistant.language import detect, to_simplified
 from assistant.settings import Settings
@@ -61,7 +61,8 @@ class Assistant:
         try:
             self.generator = GENERATORS[settings.generator](settings, self.idf)
         except KeyError:
-            raise InputError(f"unknown generator '{settings.generator}'; choose one of {', '.join(GENERATORS)}.") from None
+            choices = ", ".join(GENERATORS)
+            raise InputError(f"unknown generator '{settings.generator}'; choose one of {choices}.") from None
 
     @classmethod
     def load(cls, settings: Settings, auto_build: bool = True) -> Assistant:

@@ -34,13 +34,13 @@ class Settings(BaseSettings):
     candidates: int = Field(60, description="Candidates taken from each of the dense and lexical sides.")
     fusion: str = Field("weighted", description="Fusion of dense and lexical ranks: `weighted` or `rrf`.")
     dense_weight_zh: float = Field(0.5, description="Weight of the dense side for Chinese questions.")
-    dense_weight_en: float = Field(0.5, description="Weight of the dense side for English questions.")
+    dense_weight_en: float = Field(0.65, description="Weight of the dense side for English questions.")
     rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")
     glossary: bool = Field(True, description="Carry English question terms into Chinese for the lexical side.")
     refusal_threshold: float = Field(
-        0.5, description="Evidence score under which the assistant says the documents do not answer."
+        0.4, description="Evidence score under which the assistant says the documents do not answer."
     )
-    answer_sentences: int = Field(3, description="Most sentences an extractive answer quotes.")
+    answer_sentences: int = Field(4, description="Most sentences an extractive answer quotes.")
     generator: str = Field("extractive", description="Answer generator: `extractive` or `openai`.")
     max_question_chars: int = Field(2000, description="Longest question accepted, in characters.")
     max_upload_mb: float = Field(20.0, description="Largest document accepted for ingestion, in MB.")

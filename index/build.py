@@ -20,6 +20,11 @@ from index.store import Store, index_name
 
 Progress = Callable[[int, int], None]
 TOKENIZER = "jieba"
+# What the index depends on besides the embedder: any change to these modules names a new index.
+_SOURCES = ("parse.py", "chunk.py", "lexical.py")
+CODE_VERSION = content_hash(
+    PARSER_VERSION, *((Path(__file__).parent / f).read_text("utf-8") for f in _SOURCES), size=8
+)
 
 
 @dataclass
@@ -64,8 +69,9 @@ def read_document(path: Path, settings: Settings) -> tuple[Document, list[Paragr
 
 def build_settings(settings: Settings, embedder: Embedder) -> dict[str, object]:
     return {
-        "name": index_name(embedder.name, PARSER_VERSION, settings.max_chunk_chars, TOKENIZER),
+        "name": index_name(embedder.name, CODE_VERSION, settings.max_chunk_chars, TOKENIZER),
         "parser": PARSER_VERSION,
+        "code": CODE_VERSION,
         "max_chunk_chars": settings.max_chunk_chars,
         "tokenizer": TOKENIZER,
     }
@@ -74,7 +80,7 @@ def build_settings(settings: Settings, embedder: Embedder) -> dict[str, object]:
 def index_folder(settings: Settings, embedder_name: str) -> Path:
     if settings.index_path:
         return settings.index_path
-    return settings.index_root / index_name(embedder_name, PARSER_VERSION, settings.max_chunk_chars, TOKENIZER)
+    return settings.index_root / index_name(embedder_name, CODE_VERSION, settings.max_chunk_chars, TOKENIZER)
 
 
 def build(
@@ -115,15 +121,15 @@ def build(
     cache = existing.cached_vectors() if existing is not None else {}
     store = Store(embedder=embedder.name, dim=embedder.dim, build=params)
     texts_to_embed: list[tuple[int, str]] = []
-    for doc_id, (doc, paras) in docs.items():
+    for doc_id, (doc, parsed) in docs.items():
         store.documents[doc_id] = doc
-        if paras is None:  # unchanged: take its units from the old store
+        if parsed is None:  # unchanged: take its units from the old store
             assert existing is not None
-            old_units = [(u, t) for u, t in zip(existing.units, existing.unit_tokens, strict=True)
+            doc_units = [(u, t) for u, t in zip(existing.units, existing.unit_tokens, strict=True)
                          if u.doc_id == doc_id]
         else:
-            old_units = [(u, tokenize(u.searchable())) for u in units(paras, settings.max_chunk_chars)]
-        for unit, toks in old_units:
+            doc_units = [(u, tokenize(u.searchable())) for u in units(parsed, settings.max_chunk_chars)]
+        for unit, toks in doc_units:
             store.units.append(unit)
             store.unit_tokens.append(toks)
             for text in pieces(unit, settings.max_chunk_chars):

@@ -17,7 +17,7 @@ SENTENCE_END = re.compile(r"(?<=[。；！？!?;])|(?<=\.)\s+")
 
 def sentences(text: str) -> list[str]:
     """Sentence-sized spans of Chinese or English text (split after 。；！？ and English full stops)."""
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         out.extend(s.strip() for s in SENTENCE_END.split(line) if s and s.strip())
     return out

@@ -21,7 +21,7 @@ def normalize(scores: Mapping[int, float]) -> dict[int, float]:
         return {}
     top = max(scores.values())
     if top <= 0:
-        return {i: 0.0 for i in scores}
+        return dict.fromkeys(scores, 0.0)
     return {i: max(s, 0.0) / top for i, s in scores.items()}
 
 
@@ -31,7 +31,7 @@ def minmax(scores: Mapping[int, float]) -> dict[int, float]:
         return {}
     lo, hi = min(scores.values()), max(scores.values())
     if hi - lo < 1e-9:
-        return {i: 1.0 for i in scores}
+        return dict.fromkeys(scores, 1.0)
     return {i: (s - lo) / (hi - lo) for i, s in scores.items()}
 
 

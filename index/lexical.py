@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z]+(?:[-/][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*")
-STOP = set(
+STOP = frozenset(
     "的 了 和 与 及 在 是 为 对 以 其 之 或 等 中 上 下 由 从 于 将 并 而 也 被 有 该 这 那 个 项 名 "
     "什么 怎么 如何 哪些 哪个 多少 是否 吗 呢 请问 我们 我 你 他 她 它 们 就 都 要 会 能 可以 应该 一下 "
     "the a an of to in for on and or is are was were be by with what how which who when where why "
@@ -22,7 +23,7 @@ STOP = set(
 _jieba = None
 
 
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:
     global _jieba
     if _jieba is None:
         import jieba

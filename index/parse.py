@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from assistant.types import Document, Paragraph
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d"
 TERMINAL = tuple("。；;：:！？!?")
+LEAD_IN = tuple("：:；;")  # a line ending so introduces sub-paragraphs (a), (b) ...
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_TO_DIGIT = str.maketrans(SUPERSCRIPT, "0123456789")
 CN_NUMERALS = "一二三四五六七八九十"
@@ -35,13 +36,20 @@ MAJOR_ROMAN = re.compile(r"^\s*([IVX]+)\.\s+(\S.*)$")
 MINOR = re.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．](?!\d)\s*(.*)$")
 SUB = re.compile(r"^\s*\(([a-z]{1,2}|[ivx]{1,4})\)\s*(.*)$")
+INLINE_SUB = re.compile(r"(?<=[：:；;])[ \t]*(?=\(([a-z]{1,2}|[ivx]{1,4})\)\s?\S)")  # `：(a) ...；(b) ...` in a line
+LIST_START = re.compile(r"(?<![A-Za-z0-9(\n])[ \t]*(?=\(a\)\s?[^\n]*\n\(b\))")  # `以(a) ...` before a `(b)` line
 CAPTION = re.compile(rf"^\s*图\s*[{CN_NUMERALS}0-9]+\s*$")
 TABLE = re.compile(rf"^\s*表\s*([{CN_NUMERALS}0-9]+)\s*$")
 FIGURE_NOTE = re.compile(r"^\s*[a-z]\s+\S")
 TITLE_NOTE = re.compile(r"^\s*\*\s*\S")
 SUP_FOOTNOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]+)\s*(.*)$")
-FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)\s*(\S.*)$")
+FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?![\d.．])\s*(\S.*)$")
+BULLET = re.compile(r"^\s*[•●▪◦]\s*\S")
 PAGE_BREAK = "\x0c"
+CJK_CHAR = re.compile(rf"[{CJK}{CJK_PUNCT}]")
+# Heading levels: 一. / A. / numbered subheading (1. 雇用) / lettered subheading ((a) 内部监督事务厅) /
+# plain subheading (迄今取得的进展). A heading holds until one of its level or above replaces it.
+MAJOR_L, MINOR_L, NUMBERED_L, LETTERED_L, PLAIN_L = 0, 1, 2, 3, 4
 
 
 def clean(text: str) -> str:
@@ -51,20 +59,31 @@ def clean(text: str) -> str:
 
 
 def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines (a space only between non-CJK text); a line stored with a leading newline
+    (a sub-paragraph, a bullet) starts a new line."""
     out = ""
     for line in lines:
         s = line.strip()
-        if not s:
-            continue
-        if out and (re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9(]", s[0])):
-            out += " "
+        if s and out:
+            out += "\n" if line.startswith("\n") else "" if CJK_CHAR.match(out[-1]) or CJK_CHAR.match(s) else " "
         out += s
     return out
 
 
+def major_heading(raw: str) -> re.Match[str] | None:
+    """`一. 导言`, `I. Introduction`, or a bare `一` whose title is on the next line."""
+    m = MAJOR.match(raw) or MAJOR_ROMAN.match(raw)
+    return m if m and is_short_heading(raw) and (m.group(2) is not None or len(raw.strip()) <= 3) else None
+
+
+def structural(raw: str) -> bool:
+    """A line that starts a paragraph, heading, table, figure or annex (ends a figure's debris)."""
+    return bool(major_heading(raw)) or any(p.match(raw) for p in (NUMBERED, SUB, MINOR, ANNEX, TABLE, CAPTION))
+
+
 def is_short_heading(s: str, limit: int = 40) -> bool:
     s = s.strip()
-    return 0 < len(s) <= limit and not s.endswith(TERMINAL + ("，", ","))
+    return 0 < len(s) <= limit and not s.endswith((*TERMINAL, "，", ",", "."))
 
 
 def roman(cn: str) -> str:
@@ -74,7 +93,7 @@ def roman(cn: str) -> str:
 
 @dataclass
 class Block:
-    kind: str  # para | summary | preamble | annex | plain
+    kind: str  # para | summary | preamble | table | annex
     number: str
     heading: tuple[str, ...]
     section: str = ""
@@ -106,12 +125,11 @@ def strip_furniture(lines: list[str], symbol: str | None) -> list[str]:
 class _Parser:
     """A line-by-line state machine over a numbered UN document."""
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.current: Block | None = None
         self.mode = "front"
-        self.heading: list[str] = []  # [major, minor, sub]
+        self.heading: list[str] = []  # indexed by MAJOR_L .. PLAIN_L
         self.section = ""
         self.expected = 1
         self.restart_ok = False
@@ -120,18 +138,22 @@ class _Parser:
         self.annex = ""
         self.annex_count = 0
         self.segments: list[tuple[Block, int]] = []  # (block, line index) in reading order
+        self.page_start = 0  # first segment of the current page: footnote markers are on their note's page
         self.fn_cursor = 0
         self.next_fn = 1
         self.in_footnotes = False
         self.fn_seen_in_block = False
+        self.note_owner: Block | None = None  # the block that took the last footnote (for its wrapped lines)
         self.sup_notes: list[tuple[str, str]] = []
-        self.caption_pending = 0
+        self.in_figure = False
         self.pending_major: str | None = None
         self.table_title = False
+        self.table_heading: str | None = None  # a text-only line after a table: a heading, or a cell
 
     # -- structure -------------------------------------------------------------------------
     def set_heading(self, level: int, text: str) -> None:
-        self.heading = self.heading[:level] + [clean(text)]
+        head = self.heading[:level]
+        self.heading = [*head, *[""] * (level - len(head)), clean(text)]
         self.current = None
 
     def new_block(self, kind: str, number: str) -> Block:
@@ -144,12 +166,16 @@ class _Parser:
         block.lines.append(line)
         self.segments.append((block, len(block.lines) - 1))
 
+    def last_body(self) -> Block | None:
+        return next((b for b in reversed(self.blocks) if b.kind in ("para", "preamble", "summary")), None)
+
     # -- footnotes -------------------------------------------------------------------------
     def start_footnote(self, number: int, text: str) -> None:
         """Find the footnote's marker in this page's body, remove it, attach the note there."""
-        marker = re.compile(rf"(?<=[{CJK}{CJK_PUNCT})）\]]){number}(?![\d.,%/])")
+        # A marker is a bare number glued to text; `，1 176` is a number with a thousands space.
+        marker = re.compile(rf"(?<=[{CJK}{CJK_PUNCT})）\]]){number}(?![\d.,%/])(?!\s\d{{3}}(?!\d))")
         owner: Block | None = None
-        for i in range(self.fn_cursor, len(self.segments)):
+        for i in range(max(self.fn_cursor, self.page_start), len(self.segments)):
             block, li = self.segments[i]
             m = marker.search(block.lines[li])
             if m:
@@ -160,6 +186,7 @@ class _Parser:
             owner = self.segments[-1][0] if self.segments else self.current
         if owner is not None:
             owner.footnotes.append(f"{number} {text}")
+        self.note_owner = owner
         self.next_fn = number + 1
         self.fn_seen_in_block = True
 
@@ -178,9 +205,8 @@ class _Parser:
         if TITLE_NOTE.match(raw):
             return True
         if not raw[:1].isspace() and self.fn_seen_in_block:
-            owner = self.segments[-1][0] if self.segments else self.current
-            if owner is not None and owner.footnotes:
-                owner.footnotes[-1] += s
+            if self.note_owner is not None and self.note_owner.footnotes:
+                self.note_owner.footnotes[-1] += s
             return True
         self.in_footnotes = False
         self.fn_cursor = len(self.segments)
@@ -189,9 +215,9 @@ class _Parser:
     # -- the main loop ---------------------------------------------------------------------
     def run(self, lines: list[str]) -> list[Block]:
         for raw in lines:
-            if self.in_footnotes and self.footnote_line(raw):
-                continue
             if raw == PAGE_BREAK:
+                self.page_start = len(self.segments)
+            if (self.in_footnotes and self.footnote_line(raw)) or raw == PAGE_BREAK:
                 continue
             if RULE_LINE.match(raw):
                 self.in_footnotes, self.fn_seen_in_block = True, False
@@ -205,7 +231,7 @@ class _Parser:
         if not s:
             return
         if self.pending_major is not None:
-            self.set_heading(0, f"{self.pending_major}. {s}")
+            self.set_heading(MAJOR_L, f"{self.pending_major}. {s}")
             self.pending_major = None
             return
         if m := SUP_FOOTNOTE.match(raw):
@@ -215,7 +241,7 @@ class _Parser:
             return
         if m := ANNEX.match(raw):
             self.annex = roman(m.group(1)) if m.group(1) else (m.group(2) or "")
-            self.mode, self.annex_count = "annex", 0
+            self.mode, self.annex_count, self.in_figure = "annex", 0, False
             self.heading = [clean(s)]
             self.current = None
             return
@@ -226,7 +252,9 @@ class _Parser:
             self.new_block("summary", "summary")
             return
         if CAPTION.match(raw):
-            self.caption_pending = 2
+            self.in_figure, self.current = True, None
+            return
+        if self.in_figure and self.figure_line(raw, s):
             return
         if m := TABLE.match(raw):
             self.table_title = True
@@ -235,75 +263,106 @@ class _Parser:
         if self.heading_line(raw, s):
             return
         if self.current is not None and self.current.kind == "table":
-            if self.table_title:
-                self.current.heading = (*self.current.heading, clean(s))
-                self.table_title = False
-                return
-            return self.add_text(self.current, raw.rstrip())
+            return self.table_line(self.current, raw, s)
         if self.mode == "front":
             return
-        if self.caption_pending and is_short_heading(s, 60):
-            self.caption_pending -= 1
-            return
-        self.caption_pending = 0
         if FIGURE_NOTE.match(raw) and self.current is None and self.blocks:
+            # The note of a figure printed without a 图 caption: the short lines before it were the
+            # figure's titles, not headings.
             self.blocks[-1].footnotes.append(s)
+            self.heading = self.heading[:PLAIN_L]
             return
         self.text_line(raw, s)
 
+    def figure_line(self, raw: str, s: str) -> bool:
+        """Inside a figure: drop its titles, labels and data; keep its notes. False when the figure ends."""
+        owner = self.last_body()
+        if FIGURE_NOTE.match(raw):
+            if owner is not None:
+                owner.footnotes.append(s)
+            return True
+        if structural(raw):
+            self.in_figure = False
+            return False
+        notes = owner.footnotes if owner is not None else []
+        if notes and not raw[:1].isspace() and FIGURE_NOTE.match(notes[-1]):
+            notes[-1] += s  # a wrapped figure note
+            return True
+        if owner is not None and owner.is_open() and len(s) > 40:
+            self.in_figure, self.current = False, owner  # the paragraph the figure interrupted goes on
+            return False
+        return True
+
+    def table_line(self, table: Block, raw: str, s: str) -> None:
+        if self.table_title:
+            table.heading = (*table.heading, clean(s))
+            self.table_title = False
+            return
+        if self.table_heading is not None:
+            self.add_text(table, self.table_heading)
+            self.table_heading = None
+        if is_short_heading(s, 20) and not re.search(r"[\d\s]", s):
+            self.table_heading = s  # a plain heading when a paragraph follows, else a cell
+            return
+        self.add_text(table, raw.rstrip())
+
     def heading_line(self, raw: str, s: str) -> bool:
         """Numbered paragraphs, sub-paragraphs and headings of every level; False for plain text."""
-        m = MAJOR.match(raw) or MAJOR_ROMAN.match(raw)
-        if m and is_short_heading(s) and (m.group(2) is not None or len(s) <= 3):
+        if m := major_heading(raw):
             label = roman(m.group(1)) if m.group(1)[0] in CN_NUMERALS else m.group(1)
             self.section, self.restart_ok = label, True
             self.mode = "body"
             if m.group(2) is None:
                 self.pending_major = s
             else:
-                self.set_heading(0, s)
+                self.set_heading(MAJOR_L, s)
             return True
         if (m := MINOR.match(raw)) and is_short_heading(s):
             self.mode = "body" if self.mode != "front" or self.blocks else self.mode
-            self.set_heading(1, s)
+            self.set_heading(MINOR_L, s)
             return True
         if m := NUMBERED.match(raw):
             n = int(m.group(1))
             restart = n == 1 and self.restart_ok and self.expected > 1 and not is_short_heading(s, 20)
             if n == self.expected or restart:
-                if restart:
-                    self.sections_numbered.add(self.section)
+                if self.table_heading is not None:
+                    self.set_heading(PLAIN_L, self.table_heading)
+                    self.table_heading = None
                 self.mode, self.restart_ok = "body", False
                 self.expected = n + 1
-                self.heading = self.heading[:2]
                 b = self.new_block("para", str(n))
                 self.sections_numbered.add(self.section)
                 self.add_text(b, m.group(2))
                 return True
             if is_short_heading(s, 25) and self.mode != "front":
-                self.set_heading(2, s)
+                self.set_heading(NUMBERED_L, s)
                 return True
             return False
         if (m := SUB.match(raw)) and self.mode != "front":
-            if is_short_heading(s) and (self.current is None or not self.current.is_open()):
-                self.set_heading(2, s)
+            cur = self.current
+            in_list = cur is not None and cur.kind != "table" and cur.text.rstrip().endswith(LEAD_IN)
+            if not in_list and is_short_heading(s) and (cur is None or not cur.is_open()):
+                self.set_heading(LETTERED_L, s)  # a lettered heading: (a) 内部监督事务厅
                 return True
-            if self.current is not None:
-                self.add_text(self.current, "\n" + s)
+            if cur is not None and cur.kind != "table":
+                self.add_text(cur, "\n" + s)
                 return True
         return False
 
     def text_line(self, raw: str, s: str) -> None:
         cur = self.current
+        if cur is not None and BULLET.match(raw):
+            return self.add_text(cur, "\n" + s)
         if cur is not None and cur.kind == "preamble" and raw[:1].isspace() and cur.text.endswith(("，", ",")):
             cur = self.current = None
-        if cur is not None and (cur.is_open() or cur.kind in ("summary", "para")):
-            if cur.kind == "preamble" or not (is_short_heading(s, 30) and not cur.is_open()):
-                return self.add_text(cur, s)
-        if cur is not None and cur.kind == "preamble" and cur.is_open():
+        if (
+            cur is not None
+            and (cur.is_open() or cur.kind in ("summary", "para"))
+            and (cur.kind == "preamble" or not (is_short_heading(s, 30) and not cur.is_open()))
+        ):
             return self.add_text(cur, s)
         if is_short_heading(s, 30) and (cur is None or not cur.is_open()):
-            self.set_heading(2, s)
+            self.set_heading(PLAIN_L, s)
             return
         if self.section not in self.sections_numbered:
             if cur is None or cur.kind != "preamble" or (raw[:1].isspace() and not cur.is_open()):
@@ -324,72 +383,73 @@ class _Parser:
         self.add_text(cur, raw.rstrip())
 
     def attach_superscript_notes(self) -> None:
+        """Superscript footnotes (¹, ¹⁰) go to the first block whose text carries their marker."""
         for num, text in self.sup_notes:
             sup = num.translate(str.maketrans("0123456789", SUPERSCRIPT))
             pattern = re.compile(rf"(?<![{SUPERSCRIPT}]){sup}(?![{SUPERSCRIPT}])")
-            for block in self.blocks:
-                hit = False
-                for i, line in enumerate(block.lines):
-                    if pattern.search(line):
-                        block.lines[i] = pattern.sub("", line, count=1)
-                        block.footnotes.append(f"{num} {text}")
-                        hit = True
-                        break
-                if hit:
-                    break
+            hit = next(((b, i) for b in self.blocks for i, ln in enumerate(b.lines) if pattern.search(ln)), None)
+            if hit is not None:
+                block, i = hit
+                block.lines[i] = pattern.sub("", block.lines[i], count=1)
+                block.footnotes.append(f"{num} {text}")
+
+
+def block_text(b: Block) -> str:
+    """Clean text; sub-paragraphs (a), (b) ... one per line; table and annex rows keep their spaces."""
+    if b.kind in ("annex", "table"):
+        return re.sub(r"\s+", " ", " ".join(b.lines)).strip()
+    body = INLINE_SUB.sub("\n", b.text)
+    body = body if re.search(r"^\(a\)", body, re.M) else LIST_START.sub("\n", body, count=1)
+    return "\n".join(part for part in map(clean, body.split("\n")) if part)
 
 
 def to_paragraphs(blocks: list[Block], doc: Document, prefix_sections: bool) -> list[Paragraph]:
     out: list[Paragraph] = []
     for b in blocks:
-        sub_split = [clean(part) for part in b.text.split("\n")]
-        text = "\n".join(p for p in sub_split if p)
-        if not text:
+        if not (text := block_text(b)):
             continue
         number = b.number
-        if b.kind in ("annex", "table"):
-            text = re.sub(r"\s+", " ", " ".join(b.lines)).strip()
         if prefix_sections and b.kind in ("para", "preamble") and b.section:
             number = f"{b.section}.{number}"
         notes = tuple(clean(INLINE_UNDOCS.sub("", f)) for f in b.footnotes)
-        out.append(
-            Paragraph(doc.doc_id, doc.label, number, text, b.heading, notes, position=len(out))
-        )
+        out.append(Paragraph(doc.doc_id, doc.label, number, text, b.heading, notes, position=len(out)))
     return out
 
 
 def parse_plain(lines: list[str], doc: Document) -> list[Paragraph]:
-    """Documents without paragraph numbers: blank-line blocks, numbered by position."""
+    """Documents without paragraph numbers: blank-line blocks, numbered by position. `# Title` lines
+    (Markdown levels) and short unpunctuated lines are headings."""
     out: list[Paragraph] = []
-    heading: tuple[str, ...] = ()
+    heading: list[str] = []
     buf: list[str] = []
 
     def flush() -> None:
-        nonlocal heading
         text = clean(join_lines(buf))
         buf.clear()
-        if not text:
-            return
-        if text.startswith("#") or (is_short_heading(text, 40) and len(text) < 40):
-            heading = (text.lstrip("# ").strip(),)
-            return
-        out.append(Paragraph(doc.doc_id, doc.label, str(len(out) + 1), text, heading, (), len(out)))
+        if m := re.match(r"(#{1,6})\s*(.*)", text):
+            level = len(m.group(1)) - 1
+            heading[level:] = [*[""] * (level - len(heading)), m.group(2)]
+        elif is_short_heading(text, 39):
+            heading[min(1, len(heading)) :] = [text]
+        elif text:
+            head = tuple(h for h in heading if h)
+            out.append(Paragraph(doc.doc_id, doc.label, str(len(out) + 1), text, head, (), len(out)))
 
-    for line in lines:
-        if line == PAGE_BREAK or not line.strip() or line.lstrip().startswith("#"):
+    for line in [*lines, ""]:
+        is_heading = line.lstrip().startswith("#")
+        if is_heading or line == PAGE_BREAK or not line.strip():
             flush()
-            if line.lstrip().startswith("#"):
-                buf.append(line)
-                flush()
-            continue
-        buf.append(line)
-    flush()
+        if line.strip() and line != PAGE_BREAK:
+            buf.append(line)
+        if is_heading:
+            flush()
     return out
 
 
 def parse(text: str, doc: Document) -> list[Paragraph]:
+    """The paragraphs of a document's text, in reading order; numbered by position when unnumbered."""
     lines = strip_furniture(text.splitlines(), doc.symbol)
-    parser = _Parser(doc)
+    parser = _Parser()
     blocks = parser.run(lines)
     if sum(b.kind == "para" for b in blocks) < 3:
         return parse_plain(lines, doc)

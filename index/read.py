@@ -12,11 +12,12 @@ from assistant.errors import InputError
 from assistant.types import Document
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
-SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|ST)/(?:RES/)?\d+/[A-Za-z0-9./()-]+)\s*$", re.M)
+SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|ST)/(?:RES/)?\d+/[A-Za-z0-9./()-]+)\s*$")
+JOB_LINE = re.compile(r"^\s*(\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}(\s+\d{1,3}/\d{1,3})?\s*$")  # `21-05791 14/20`
 
 
 class _HTMLText(HTMLParser):
-    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +48,7 @@ def read_text(path: Path, max_mb: float = 20.0) -> str:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder; check the path.")
     if not path.is_file():
-        raise InputError(f"{path}: not a file.")
+        raise InputError(f"{path}: not a regular file; name a document file ({', '.join(SUPPORTED)}).")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"{path.name}: unsupported format '{suffix or 'none'}'; use one of {', '.join(SUPPORTED)}.")
@@ -76,18 +77,19 @@ def read_text(path: Path, max_mb: float = 20.0) -> str:
             p.feed(text)
             text = "".join(p.parts)
     if not text.strip():
-        raise InputError(f"{path.name}: no text could be extracted (a scanned PDF needs OCR first).")
+        fix = "a scanned PDF needs OCR first" if suffix == ".pdf" else "add text to it or pick another file"
+        raise InputError(f"{path.name}: no text could be extracted; {fix}.")
     return text
 
 
 def _pdf(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(str(path))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError) as e:
+    except (PyPdfError, ValueError, KeyError, TypeError) as e:
         raise InputError(f"{path.name}: not a readable PDF ({e}); re-export it.") from e
 
 
@@ -95,10 +97,11 @@ def _docx(path: Path) -> str:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import OpcError
 
     try:
         d = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise InputError(f"{path.name}: not a readable .docx file ({e}); re-save it from Word.") from e
     out = []
     for p in d.paragraphs:
@@ -140,8 +143,22 @@ def describe(path: Path, text: str, meta: dict[str, object] | None) -> Document:
             title_en=str(meta.get("title_en") or ""),
             sha256=sha,
         )
-    # A symbol only when the text prints one on a line of its own; never guessed.
-    symbols = SYMBOL_LINE.findall(text)
-    symbol = max(set(symbols), key=symbols.count) if symbols else None
     first = next((ln.strip().lstrip("# ") for ln in text.splitlines() if ln.strip()), path.stem)
-    return Document(doc_id, str(path), symbol, first[:120], path.stem, "zh", None, "uploaded", "", sha)
+    return Document(doc_id, str(path), printed_symbol(text), first[:120], path.stem, "zh", None, "uploaded", "", sha)
+
+
+def printed_symbol(text: str) -> str | None:
+    """The symbol the text prints on a line of its own, never guessed; None when it prints none.
+
+    A page header (a symbol line next to a job-number line such as `21-05791 14/20`) wins over a
+    symbol that merely stands alone in a table cell; then the most frequent, then the first.
+    """
+    lines = text.splitlines()
+    found: dict[str, list[int]] = {}  # symbol -> [header hits, count, -first line]
+    for i, line in enumerate(lines):
+        if m := SYMBOL_LINE.match(line):
+            near = lines[max(0, i - 6) : i + 7]
+            score = found.setdefault(m.group(1), [0, 0, -i])
+            score[0] += any(JOB_LINE.match(x) for x in near)
+            score[1] += 1
+    return max(found, key=lambda k: found[k]) if found else None

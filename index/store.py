@@ -23,7 +23,7 @@ FORMAT = 1
 
 
 def index_name(embedder_name: str, parser_version: str, max_chars: int, tokenizer: str) -> str:
-    slug = embedder_name.split(":")[0]
+    slug = embedder_name.split(":", maxsplit=1)[0]
     return f"{slug}-{content_hash(embedder_name, parser_version, str(max_chars), tokenizer, str(FORMAT), size=10)}"
 
 
@@ -45,7 +45,7 @@ class Store:
         """Piece id to vector: what a rebuild can reuse instead of embedding again."""
         return {pid: self.vectors[i] for i, pid in enumerate(self.piece_ids)}
 
-    def faiss_index(self):  # type: ignore[no-untyped-def]
+    def faiss_index(self) -> Any:
         import faiss
 
         index = faiss.IndexFlatIP(self.dim)
@@ -117,7 +117,7 @@ class Store:
             len(units) != counts.get("units")
             or len(pieces) != counts.get("pieces")
             or vectors.shape[0] != len(pieces)
-            or (len(pieces) and vectors.shape[1] != manifest["dim"])
+            or (pieces and vectors.shape[1] != manifest["dim"])
             or any(not 0 <= p["unit"] < len(units) for p in pieces)
         ):
             raise IndexCorruptError(f"the index at {folder} is inconsistent (counts differ); {fix}")

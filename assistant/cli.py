@@ -1,0 +1,210 @@
+"""The `integrity` command: one verb per stage of use. Errors become one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.errors import IntegrityError
+from assistant.settings import Settings
+from assistant.types import Answer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from UN accountability documents.")
+
+
+def shorten(text: str, n: int = 90) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def print_answer(a: Answer, show_hits: int = 3) -> None:
+    typer.echo(a.text)
+    refs = [c.key for c in a.citations] if not a.refused else [h.key for h in a.hits[:show_hits]]
+    by_key = {h.key: h for h in a.hits}
+    for i, key in enumerate(refs, start=1):
+        h = by_key.get(key)
+        typer.echo(f"[{i}] {key}  {shorten(h.paragraph.text) if h else ''}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; default: the bundled corpus.")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Ignore the existing index and embed everything again.")] = False,
+) -> None:
+    """Add or update documents in the index (only new text is embedded).
+
+    Example: integrity ingest corpus/ my-report.pdf
+    """
+    from tqdm import tqdm
+
+    from assistant.pipeline import ingest as run_ingest
+    from index.embed import make_embedder
+
+    settings = Settings()
+    bar = tqdm(total=0, unit="piece", desc="embedding", disable=not sys.stderr.isatty())
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    store, report = run_ingest(paths or [settings.corpus_dir], settings, make_embedder(settings),
+                               rebuild=rebuild, progress=progress)
+    bar.close()
+    typer.echo(
+        f"{len(store.documents)} documents, {len(store.units)} paragraphs; added {len(report.added)}, "
+        f"updated {len(report.updated)}, unchanged {len(report.unchanged)}; embedded {report.embedded} pieces, "
+        f"reused {report.reused}."
+    )
+
+
+@app.command()
+def remove(doc: Annotated[str, typer.Argument(help="Symbol, short title or document id.")]) -> None:
+    """Remove a document from the index.
+
+    Example: integrity remove A/75/201
+    """
+    from assistant.pipeline import ingest as run_ingest
+    from index.embed import make_embedder
+
+    settings = Settings()
+    store, report = run_ingest([], settings, make_embedder(settings), remove=[doc])
+    typer.echo(f"removed {', '.join(report.removed)}; {len(store.documents)} documents left.")
+
+
+@app.command()
+def library() -> None:
+    """List the indexed documents with symbol, title and paragraph count.
+
+    Example: integrity library
+    """
+    from assistant.pipeline import Assistant
+
+    a = Assistant.load(Settings())
+    counts: dict[str, int] = {}
+    for u in a.store.units:
+        counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
+    for d in a.store.documents.values():
+        typer.echo(f"{d.symbol or '(no symbol)':14} {counts.get(d.doc_id, 0):4} ¶  {d.title}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document (repeatable).")] = None,
+) -> None:
+    """Answer one question with a citation on every sentence.
+
+    Example: integrity ask "我觉得自己因为举报而遭到报复，应该找谁？"
+    """
+    from assistant.pipeline import Assistant
+
+    a = Assistant.load(Settings())
+    answer = a.ask(question, docs=doc)
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print_answer(answer)
+
+
+@app.command()
+def chat(doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document.")] = None) -> None:
+    """A multi-turn conversation in the terminal (follow-ups use the earlier turns; empty line quits).
+
+    Example: integrity chat
+    """
+    from assistant.pipeline import Assistant
+
+    a = Assistant.load(Settings())
+    history: list[str] = []
+    typer.echo("Ask in Chinese or English; an empty line ends. Nothing you type is stored.")
+    while True:
+        try:
+            q = input("> ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        try:
+            answer = a.ask(q, history, docs=doc)
+        except IntegrityError as e:
+            typer.echo(f"error: {e}", err=True)
+            continue
+        history.append(answer.query)
+        print_answer(answer)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or a question.")],
+    k: Annotated[int, typer.Option(help="How many paragraphs.")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
+) -> None:
+    """Ranked paragraphs with their scores (no answer).
+
+    Example: integrity search "财务披露 合规率" --k 5
+    """
+    from assistant.language import detect, to_simplified
+    from assistant.pipeline import Assistant
+
+    a = Assistant.load(Settings())
+    for i, h in enumerate(a.retriever.search(to_simplified(query), detect(query), k, mode=mode), start=1):
+        parts = f"dense={h.dense:.3f} " if h.dense is not None else ""
+        parts += f"bm25={h.lexical:.2f}" if h.lexical is not None else ""
+        typer.echo(f"{i:2}. {h.score:.3f} {h.key:28} {parts:24} {shorten(h.paragraph.text, 60)}")
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Argument(help="JSONL question file.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for results.jsonl and metrics.json.")] = Path("out/eval"),
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical retrieval.")] = "hybrid",
+) -> None:
+    """Score retrieval and answers on a question set.
+
+    Example: integrity eval eval/questions/dev.jsonl --out out/dev
+    """
+    from assistant.pipeline import Assistant
+    from eval import dataset, runner
+
+    qs = dataset.load(questions)  # validated before anything is written
+    a = Assistant.load(Settings())
+    rows, groups = runner.run(qs, a, mode=mode)
+    runner.write(out, rows, groups, {"questions": str(questions), "mode": mode, "index": a.store.build})
+    typer.echo(runner.table(groups))
+    typer.echo(f"wrote {out}/results.jsonl and {out}/metrics.json")
+
+
+@app.command()
+def bench() -> None:
+    """Print build, re-ingest, cold-start and per-stage latency figures and peak memory.
+
+    Example: integrity bench
+    """
+    from eval.bench import main as run_bench
+
+    run_bench()
+
+
+def main() -> None:
+    try:
+        app()
+    except IntegrityError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

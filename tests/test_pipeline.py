@@ -1,0 +1,77 @@
+"""End to end through the library: real corpus, real index, real e5 model, extractive answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.errors import InputError
+from assistant.pipeline import Assistant
+
+
+def squash(t: str) -> str:
+    return re.sub(r"\s+", "", t)
+
+
+def assert_cited(answer) -> None:  # type: ignore[no-untyped-def]
+    by_key = {h.key: h.paragraph for h in answer.hits}
+    assert answer.sentences
+    for s in answer.sentences:
+        assert s.citations, s.text
+        for c in s.citations:
+            assert c.key in by_key
+            assert squash(c.quote) in squash(by_key[c.key].searchable())
+            assert f"[{[x.key for x in answer.citations].index(c.key) + 1}]" in answer.text
+
+
+def test_retaliation_question_is_answered_from_the_ethics_office_report(assistant: Assistant) -> None:
+    a = assistant.ask("我觉得自己因为举报而遭到报复，应该找谁？")
+    assert not a.refused and a.lang == "zh"
+    assert_cited(a)
+    by_key = {h.key: h.paragraph for h in a.hits}
+    # cited from the Ethics Office report's section on protection against retaliation
+    assert any(c.key.startswith("A/76/76") and any("防止报复" in x for x in by_key[c.key].heading)
+               for c in a.citations)
+
+
+def test_english_question_gets_english_framing_and_chinese_quotes(assistant: Assistant) -> None:
+    a = assistant.ask("How many service requests did the Ethics Office receive in 2020?")
+    assert a.lang == "en" and not a.refused
+    assert a.text.startswith("According to the documents")
+    assert_cited(a)
+    assert "1 681" in a.text and "A/76/76 ¶6" in [c.key for c in a.citations]
+
+
+def test_unanswerable_question_is_refused_without_figures(assistant: Assistant) -> None:
+    a = assistant.ask("道德操守办公室2024年的预算是多少？")
+    assert a.refused and not a.sentences
+    assert a.text.startswith("文件没有回答这个问题")
+    assert not re.search(r"\d{3}", a.text.split("：")[0])
+    e = assistant.ask("What was the Ethics Office budget in 2025?")
+    assert e.refused and e.text.startswith("The documents do not say")
+
+
+def test_followup_is_condensed_with_the_conversation(assistant: Assistant) -> None:
+    first = assistant.ask("2020年领导力对话的主题是什么？")
+    follow = assistant.ask("那2021年呢？", [first.query])
+    assert "2021" in follow.query and "领导力对话" in follow.query
+    assert any("2021年，年度领导力对话重点关注问责制" in squash(h.paragraph.text) for h in follow.hits[:5])
+
+
+def test_document_filter_restricts_hits(assistant: Assistant) -> None:
+    a = assistant.ask("问责制", docs=["A/RES/74/271"])
+    assert a.hits and all(h.key.startswith("A/RES/74/271") for h in a.hits)
+
+
+def test_too_long_and_empty_questions_are_rejected(assistant: Assistant) -> None:
+    with pytest.raises(InputError, match="20,000 characters; the limit is"):
+        assistant.ask("问" * 20000)
+    with pytest.raises(InputError, match="empty"):
+        assistant.ask("   ")
+
+
+def test_answer_object_serialises(assistant: Assistant) -> None:
+    d = assistant.ask("财务披露方案的合规率是多少？").to_dict()
+    assert set(d) >= {"text", "refused", "citations", "sentences", "hits", "timings_ms"}
+    assert d["citations"] and all(c["text"] for c in d["citations"])

@@ -1,0 +1,98 @@
+"""The real index: FAISS + BM25 on the real corpus, incremental re-ingest, removal, bad index files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, InputError
+from assistant.pipeline import ingest
+from assistant.settings import PACKAGE_ROOT, Settings
+from index.build import index_folder
+from index.embed import E5Embedder
+from index.store import Store
+
+CORPUS = PACKAGE_ROOT / "corpus"
+
+
+def test_store_holds_every_document_and_paragraph(store: Store) -> None:
+    labels = {d.label for d in store.documents.values()}
+    assert labels == {"A/RES/74/271", "A/76/644", "A/75/201", "CEB annual overview 2019", "A/76/76"}
+    assert store.vectors.shape == (len(store.piece_ids), 384)
+    assert len(store.units) == len(store.unit_tokens) > 300
+    assert store.faiss_index().ntotal == len(store.piece_ids)
+    keys = [u.key for u in store.units]
+    assert "A/76/76 ¶31" in keys and "A/RES/74/271 ¶II.1" in keys
+
+
+def test_saved_index_is_named_after_what_built_it(
+    settings: Settings, embedder: E5Embedder, store: Store
+) -> None:
+    folder = index_folder(settings, embedder.name)
+    assert folder.name.startswith("e5-") and (folder / "manifest.json").exists()
+    loaded = Store.load(folder, expect_embedder=embedder.name)
+    assert [u.id for u in loaded.units] == [u.id for u in store.units]
+    other = index_folder(settings.model_copy(update={"max_chunk_chars": 200}), embedder.name)
+    assert other != folder
+
+
+def test_unchanged_reingest_embeds_nothing(settings: Settings, embedder: E5Embedder, store: Store) -> None:
+    _, report = ingest([CORPUS], settings, embedder)
+    assert report.embedded == 0 and not report.changed and len(report.unchanged) == 5
+
+
+def copy_index(settings: Settings, embedder: E5Embedder, tmp_path: Path) -> Settings:
+    dst = tmp_path / "index"
+    shutil.copytree(index_folder(settings, embedder.name), dst)
+    return settings.model_copy(update={"index_path": dst})
+
+
+def test_add_and_remove_a_document(
+    settings: Settings, embedder: E5Embedder, store: Store, tmp_path: Path
+) -> None:
+    s = copy_index(settings, embedder, tmp_path)
+    doc = tmp_path / "hotline.md"
+    doc.write_text("# Ethics hotline\n\nThe ethics hotline number is 555-0199 and it is open on weekdays.\n\n"
+                   "Calls to the hotline are confidential.\n", "utf-8")
+    added, report = ingest([doc], s, embedder)
+    new_units = [u for u in added.units if u.doc_id == "hotline"]
+    assert report.added == ["hotline"] and new_units
+    assert report.embedded == len(added.piece_ids) - len(store.piece_ids)  # only the new document is embedded
+    assert len(added.units) == len(store.units) + len(new_units)
+    assert any("555-0199" in u.text for u in new_units)
+    removed, report = ingest([], s, embedder, remove=["hotline"])
+    assert report.removed == ["hotline"] and report.embedded == 0
+    assert [u.id for u in removed.units] == [u.id for u in store.units]
+    with pytest.raises(InputError, match="no document 'nothing'"):
+        ingest([], s, embedder, remove=["nothing"])
+
+
+def test_index_built_by_another_embedder_is_refused(
+    settings: Settings, embedder: E5Embedder, tmp_path: Path
+) -> None:
+    s = copy_index(settings, embedder, tmp_path)
+    with pytest.raises(IndexMismatchError, match=r"built with embedder 'e5:.*integrity ingest --rebuild"):
+        Store.load(s.index_path or Path(), expect_embedder="sentence-transformers:all-MiniLM-L6-v2")
+
+
+@pytest.mark.parametrize("damage", ["vectors.faiss", "units.jsonl", "manifest.json", "truncate-units"])
+def test_corrupt_index_is_reported(
+    settings: Settings, embedder: E5Embedder, tmp_path: Path, damage: str
+) -> None:
+    s = copy_index(settings, embedder, tmp_path)
+    folder = s.index_path
+    assert folder is not None
+    if damage == "truncate-units":
+        lines = (folder / "units.jsonl").read_text("utf-8").splitlines()
+        (folder / "units.jsonl").write_text("\n".join(lines[:-5]) + "\n", "utf-8")
+    else:
+        (folder / damage).write_bytes(b"\x00garbage")
+    with pytest.raises(IndexCorruptError, match=r"rebuild it with `integrity ingest --rebuild`"):
+        Store.load(folder, expect_embedder=embedder.name)
+
+
+def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="integrity ingest"):
+        Store.load(tmp_path / "nothing")

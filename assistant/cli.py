@@ -168,23 +168,51 @@ def search(
 
 @app.command("eval")
 def evaluate(
-    questions: Annotated[Path, typer.Argument(help="JSONL question file.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for results.jsonl and metrics.json.")] = Path("out/eval"),
-    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical retrieval.")] = "hybrid",
+    questions: Annotated[Path | None, typer.Argument(help="JSONL question file.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for results, metrics and the report.")] = Path("out/eval"),
+    configs: Annotated[str | None, typer.Option(help="Comma-separated configuration presets (eval/configs).")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical retrieval (single run).")] = "hybrid",
+    compare: Annotated[
+        tuple[Path, Path] | None, typer.Option(help="Two result folders: print what changed, question by question.")
+    ] = None,
 ) -> None:
-    """Score retrieval and answers on a question set.
+    """Score retrieval and answers on a question set; compare configurations or two runs.
 
-    Example: integrity eval eval/questions/dev.jsonl --out out/dev
+    Example: integrity eval eval/questions/dev.jsonl --out out/dev --configs bm25,dense,hybrid
     """
-    from assistant.pipeline import Assistant
-    from eval import dataset, runner
+    from eval.cli import run_eval
 
-    qs = dataset.load(questions)  # validated before anything is written
-    a = Assistant.load(Settings())
-    rows, groups = runner.run(qs, a, mode=mode)
-    runner.write(out, rows, groups, {"questions": str(questions), "mode": mode, "index": a.store.build})
-    typer.echo(runner.table(groups))
-    typer.echo(f"wrote {out}/results.jsonl and {out}/metrics.json")
+    run_eval(Settings(), questions, out, configs, mode, compare)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 7860,
+) -> None:
+    """Start the web chat (gradio) on this machine.
+
+    Example: integrity serve --port 7860
+    """
+    from ui.app import serve as run_serve
+
+    run_serve(Settings(), host, port)
+
+
+@app.command()
+def brief(
+    theme: Annotated[str, typer.Argument(help="The dialogue theme, e.g. 问责制, accountability, speaking up.")],
+    lang: Annotated[str, typer.Option(help="Language of the brief: zh or en.")] = "zh",
+    docs: Annotated[list[str] | None, typer.Option("--docs", help="Only these documents (repeatable).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to FILE.md or FILE.docx (default: print Markdown).")] = None,
+) -> None:
+    """A facilitator brief for a leadership dialogue: cited key points, figures, questions, sources.
+
+    Example: integrity brief 问责制 --lang zh --out brief.docx
+    """
+    from assistant.brief import run_brief
+
+    run_brief(Settings(), theme, lang, docs, out)
 
 
 @app.command()

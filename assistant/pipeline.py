@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from assistant.answer import GENERATORS, render
@@ -115,3 +115,17 @@ class Assistant:
         timings["total"] = (time.perf_counter() - t0) * 1000
         notes = [f"evidence={score:.3f}"]
         return Answer(question, lang, text, sents, refused, hits, query, timings, notes, self.generator.name)
+
+    def ask_stream(
+        self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yields the answer text in growing pieces (one per cited sentence), then the final `Answer`."""
+        answer = self.ask(question, history, docs)
+        if answer.refused or not answer.sentences:
+            yield answer.text
+        else:
+            shown = ""
+            for part in answer.text.split("[")[:-1]:
+                shown += part + "["
+                yield shown.rsplit("[", 1)[0]
+        yield answer

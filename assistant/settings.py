@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     generator: str = Field("extractive", description="Answer generator: `extractive` or `openai`.")
     max_question_chars: int = Field(2000, description="Longest question accepted, in characters.")
     max_upload_mb: float = Field(20.0, description="Largest document accepted for ingestion, in MB.")
+    admin_password: SecretStr | None = Field(
+        None, description="Unlocks upload and removal in the web chat's library tab; unset or empty: read-only."
+    )
+    feedback_db: Path | None = Field(
+        None, description="SQLite file for feedback sent from the web chat (default: DATA_DIR/feedback.sqlite3)."
+    )
 
     @property
     def index_root(self) -> Path:

@@ -64,8 +64,10 @@ def join_lines(lines: list[str]) -> str:
     out = ""
     for line in lines:
         s = line.strip()
-        if s and out:
-            out += "\n" if line.startswith("\n") else "" if CJK_CHAR.match(out[-1]) or CJK_CHAR.match(s) else " "
+        if s and out and line.startswith("\n"):
+            out += "\n"
+        elif s and out and not (CJK_CHAR.match(out[-1]) or CJK_CHAR.match(s)):
+            out += " "
         out += s
     return out
 

@@ -73,7 +73,16 @@ class Extractive:
         return out
 
 
-GENERATORS: dict[str, Callable[[Settings, dict[str, float]], AnswerGenerator]] = {"extractive": Extractive}
+def openai_generator(settings: Settings, idf: dict[str, float]) -> AnswerGenerator:
+    """issue 6: imported only when chosen (the openai client is not loaded for extractive answers)."""
+    from assistant.generate_openai import OpenAIGenerator
+
+    return OpenAIGenerator(settings, idf)
+
+
+GENERATORS: dict[str, Callable[[Settings, dict[str, float]], AnswerGenerator]] = {
+    "extractive": Extractive, "openai": openai_generator,
+}
 
 
 def render(lang: str, sents: list[Sentence], refused: bool, nearest: list[Hit]) -> str:

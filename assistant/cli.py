@@ -12,7 +12,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,12 +20,32 @@ from assistant.errors import IntegrityError
 from assistant.settings import Settings
 from assistant.types import Answer
 
+if TYPE_CHECKING:
+    from assistant.pipeline import Assistant
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from UN accountability documents.")
 
 
 def shorten(text: str, n: int = 90) -> str:
     t = " ".join(text.split())
     return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def stream(a: Assistant, question: str, history: list[str], docs: list[str] | None) -> Answer:
+    """Show a generated answer as it streams (on a terminal); return the final, verified Answer."""
+    shown = ""
+    final: Answer | None = None
+    for part in a.ask_stream(question, history, docs):
+        if isinstance(part, str):
+            if sys.stdout.isatty() and part.startswith(shown):
+                typer.echo(part[len(shown):], nl=False)
+            shown = part
+        else:
+            final = part
+    assert final is not None
+    if sys.stdout.isatty() and shown:
+        typer.echo("\n" + "─" * 40)
+    return final
 
 
 def print_answer(a: Answer, show_hits: int = 3) -> None:
@@ -112,11 +132,10 @@ def ask(
     from assistant.pipeline import Assistant
 
     a = Assistant.load(Settings())
-    answer = a.ask(question, docs=doc)
     if as_json:
-        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        typer.echo(json.dumps(a.ask(question, docs=doc).to_dict(), ensure_ascii=False, indent=1))
     else:
-        print_answer(answer)
+        print_answer(stream(a, question, [], doc))
 
 
 @app.command()
@@ -138,7 +157,7 @@ def chat(doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this 
         if not q:
             break
         try:
-            answer = a.ask(q, history, docs=doc)
+            answer = stream(a, q, history, doc)
         except IntegrityError as e:
             typer.echo(f"error: {e}", err=True)
             continue

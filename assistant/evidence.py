@@ -21,10 +21,26 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+ORDINAL = re.compile(r"第[一二三四五六七八九十]{2,}次|\b\d+(?:st|nd|rd|th)\b")
+# What these documents never give: contact details, legal or personal advice, pay, who holds a post now.
+OUT_OF_SCOPE = re.compile(
+    r"电话|號碼|号码|邮箱|电子邮件|邮件地址|地址|哪栋楼|几层|律师|起诉|胜算|勝算|辞职|工资|薪水|薪酬|叫什么名字"
+    r"|phone|e-?mail|(?:postal|office|street|mailing) address|lawyer|attorney|\bsue\b|salary"
+    r"|\bname of\b|\bresign\b|\bquit my\b",
+    re.I,
+)
+
+
 def missing_years(question: str, hits: list[Hit]) -> list[str]:
-    """Years the question names that none of the hits mentions (2023 when the documents stop at 2021)."""
+    """Years and ordinals the question names that none of the hits mentions (2023, the twelfth report)."""
     text = squash(" ".join(h.paragraph.searchable() for h in hits))
-    return [y for y in dict.fromkeys(YEAR.findall(question)) if y not in text]
+    wanted = YEAR.findall(question) + ORDINAL.findall(question)
+    return [y for y in dict.fromkeys(wanted) if y not in text]
+
+
+def out_of_scope(question: str) -> bool:
+    """Questions of a kind the documents never answer (a phone number, legal advice), however near the topic."""
+    return bool(OUT_OF_SCOPE.search(question))
 
 
 def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float]) -> float:
@@ -37,9 +53,9 @@ def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float
     return best / total if total else 0.0
 
 
-def evidence_score(dense_top: float | None, cover: float, years_missing: int) -> float:
+def evidence_score(dense_top: float | None, cover: float, years_missing: int, scope: bool = True) -> float:
     """One number in [0, 1]: how well the best hits answer; calibrated against the dev set."""
-    if years_missing:
+    if years_missing or not scope:
         return 0.0
     d = 0.0 if dense_top is None else min(1.0, max(0.0, (dense_top - 0.75) / 0.15))
     return 0.5 * d + 0.5 * cover

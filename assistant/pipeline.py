@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from assistant.answer import GENERATORS, render
 from assistant.condense import condense, strip_instructions
 from assistant.errors import IndexMissingError, InputError
-from assistant.evidence import coverage, evidence_score, idf_table, missing_years
+from assistant.evidence import coverage, evidence_score, idf_table, missing_years, out_of_scope
 from assistant.language import detect, to_simplified
 from assistant.settings import Settings
 from assistant.types import Answer, Hit
@@ -63,6 +63,9 @@ class Assistant:
         except KeyError:
             choices = ", ".join(GENERATORS)
             raise InputError(f"unknown generator '{settings.generator}'; choose one of {choices}.") from None
+        bind = getattr(self.generator, "bind", None)  # issue 6: generators that verify with the index (openai)
+        if bind is not None:
+            bind(embedder, store)
 
     @classmethod
     def load(cls, settings: Settings, auto_build: bool = True) -> Assistant:
@@ -87,19 +90,21 @@ class Assistant:
         q = self.retriever.prepare(query, lang)
         cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        return evidence_score(dense_top, cover, len(missing_years(query, hits[:5])))
+        return evidence_score(dense_top, cover, len(missing_years(query, hits[:2])), not out_of_scope(query))
 
     def ask(
         self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
-        mode: str = "hybrid",
+        mode: str = "hybrid", on_text: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer `question`; `history` holds the earlier turns' standalone queries (see `Answer.query`)."""
+        """Answer `question`; `history` holds the earlier turns' standalone queries (see `Answer.query`).
+
+        `on_text` receives the growing generated text (generators that stream: openai)."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         question = self.check_question(question)
         lang = detect(question)
         cleaned = to_simplified(strip_instructions(question))
-        query = condense(cleaned, list(history or []), lang)
+        query, gen_notes = self.condense(cleaned, list(history or []), lang)
         timings["prepare"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         hits = self.retriever.search(query, lang, self.settings.top_k, docs, mode=mode)
@@ -108,18 +113,37 @@ class Assistant:
         score = self.evidence(query, hits) if hits else 0.0
         refused = score < self.settings.refusal_threshold
         q = self.retriever.prepare(query, lang)
-        sents = [] if refused else self.generator.generate(query, q.tokens, lang, hits)
-        refused = refused or not sents
-        text = render(lang, sents, refused, hits)
+        produce = getattr(self.generator, "produce", None)  # issue 6: generators with notes (openai)
+        if produce is not None and not refused:
+            gen = produce(query, q.tokens, lang, hits, on_text)
+            sents, text, name = gen.sentences, gen.text, gen.generator
+            refused, gen_notes = gen.declined or not sents, [*gen_notes, *gen.notes]
+        else:  # the extractive path, and every refusal decided here
+            sents = [] if refused else self.generator.generate(query, q.tokens, lang, hits)
+            refused = refused or not sents
+            text, name = render(lang, sents, refused, hits), self.generator.name
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        notes = [f"evidence={score:.3f}"]
-        return Answer(question, lang, text, sents, refused, hits, query, timings, notes, self.generator.name)
+        notes = [f"evidence={score:.3f}", *gen_notes]
+        return Answer(question, lang, text, sents, refused, hits, query, timings, notes, name)
+
+    def condense(self, question: str, history: list[str], lang: str) -> tuple[str, list[str]]:
+        """issue 6: the standalone query, by the generator's model when it has one (it notes how), else rules."""
+        by_model = getattr(self.generator, "condense", None)
+        if by_model is not None and history:
+            query, note = by_model(question, history, lang)
+            return query, [note]
+        return condense(question, history, lang), []
 
     def ask_stream(
         self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
     ) -> Iterator[str | Answer]:
         """Yields the answer text in growing pieces (one per cited sentence), then the final `Answer`."""
+        if getattr(self.generator, "produce", None) is not None:  # issue 6: the model's text as it comes
+            from assistant.generate_openai import stream_answer
+
+            yield from stream_answer(self, question, history, docs)
+            return
         answer = self.ask(question, history, docs)
         if answer.refused or not answer.sentences:
             yield answer.text

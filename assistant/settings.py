@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,10 +39,47 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")
     glossary: bool = Field(True, description="Carry English question terms into Chinese for the lexical side.")
     refusal_threshold: float = Field(
-        0.4, description="Evidence score under which the assistant says the documents do not answer."
+        0.3, description="Evidence score under which the assistant says the documents do not answer."
     )
     answer_sentences: int = Field(4, description="Most sentences an extractive answer quotes.")
     generator: str = Field("extractive", description="Answer generator: `extractive` or `openai`.")
+    # --- the `openai` generator (issue 6): any OpenAI-compatible server (vLLM, Ollama, llama.cpp, hosted) ---
+    openai_base_url: str | None = Field(
+        None, description="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1 (vLLM) or "
+        "http://localhost:11434/v1 (Ollama). Required for generator `openai`; there is no default host.",
+    )
+    openai_model: str | None = Field(None, description="Model name the server serves (required for `openai`).")
+    openai_api_key: SecretStr | None = Field(
+        None, description="Bearer key for the server, if it wants one (OPENAI_API_KEY is never read)."
+    )
+    openai_timeout: float = Field(
+        30.0, description="Seconds to wait for the server (to connect, or between streamed pieces) before "
+        "falling back to the extractive answer with a note.",
+    )
+    openai_max_retries: int = Field(0, description="Retries of a failed request, to the same server only.")
+    openai_temperature: float = Field(0.0, description="Sampling temperature of the model.")
+    openai_max_tokens: int = Field(700, description="Longest answer the model may write, in tokens.")
+    openai_context: int = Field(8, description="Retrieved paragraphs given to the model, best first.")
+    openai_condense: bool = Field(True, description="Let the model rewrite follow-up questions (rules on failure).")
+    openai_unsupported: Literal["drop", "mark"] = Field(
+        "drop", description="A model sentence its citations do not support: `drop` it, or `mark` it unverified."
+    )
+    verify_min_bigram: float = Field(
+        0.45, description="Share of a Chinese sentence's character bigrams found in the cited paragraph that "
+        "counts as support (tuned on the dev set: scripts/tune_verify.py).",
+    )
+    verify_min_cosine: float = Field(
+        0.89, description="e5 cosine between a Chinese sentence and the cited paragraph that counts as support.",
+    )
+    verify_min_cosine_cross: float = Field(
+        0.75, description="e5 cosine between a sentence in another language (English) and the cited Chinese "
+        "paragraph that counts as support.",
+    )
+    verify_margin: float = Field(
+        0.005, description="A cited paragraph's cosine may trail the best paragraph the model was given by at "
+        "most this much (a citation of the wrong paragraph trails the right one).",
+    )
+    # --- end of the `openai` generator's settings ---
     max_question_chars: int = Field(2000, description="Longest question accepted, in characters.")
     max_upload_mb: float = Field(20.0, description="Largest document accepted for ingestion, in MB.")
     admin_password: SecretStr | None = Field(

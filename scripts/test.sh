@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False TOKENIZERS_PARALLELISM=false
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+# System tools the browser, DOCX-to-PDF and screenshot tests use (Debian packages).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
+   || ! command -v pdftoppm >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
-      || echo "warning: could not install chromium/fonts-noto-cjk; browser tests will be skipped" >&2
+    (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null) \
+      || echo "warning: could not install chromium/libreoffice/poppler/fonts-noto-cjk; browser and PDF tests will be skipped" >&2
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv

@@ -3,11 +3,13 @@
 It speaks the real protocol (`POST /v1/chat/completions`, JSON or, with `stream: true`, server-sent
 events ending in `data: [DONE]`), records every request, and answers with whatever `handler` returns
 for the request body: content, an HTTP error, a malformed body, or a delay longer than the client waits.
+Below the server: the questions, replies and helpers that the tests of the openai generator share.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -16,6 +18,11 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from assistant import llm
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
+from assistant.types import Answer
+
 
 @dataclass
 class Reply:
@@ -23,6 +30,7 @@ class Reply:
     status: int = 200
     raw: str | None = None  # sent as the body (or as each SSE event's data) instead of valid JSON
     delay: float = 0.0  # seconds before anything is sent (longer than the client's timeout: a time-out)
+    stall: float = 0.0  # streaming only: seconds of silence after the first event (a time-out mid-stream)
 
 
 Handler = Callable[[dict[str, Any]], Reply]
@@ -52,6 +60,7 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.auth: list[str] = []  # the Authorization header of each request
         self.handler: Handler = lambda body: Reply("")
         self.stop = threading.Event()
         fake = self
@@ -66,6 +75,7 @@ class FakeOpenAI:
                     self.send_json(404, {"error": {"message": f"no route {self.path}"}})
                     return
                 fake.requests.append(body)
+                fake.auth.append(self.headers.get("Authorization", ""))
                 reply = fake.handler(body)
                 if reply.delay and fake.stop.wait(reply.delay):
                     return
@@ -104,9 +114,11 @@ class FakeOpenAI:
                     events += [json.dumps(chunk({"content": p}, model), ensure_ascii=False)
                                for p in pieces(reply.content)]
                     events.append(json.dumps(chunk({}, model, "stop")))
-                for e in [*events, "[DONE]"]:
+                for i, e in enumerate([*events, "[DONE]"]):
                     self.wfile.write(f"data: {e}\n\n".encode())
                     self.wfile.flush()
+                    if i == 1 and reply.stall and fake.stop.wait(reply.stall):
+                        return
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Serve)
         self.server.daemon_threads = True
@@ -132,3 +144,47 @@ def closed_port_url() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/v1"
+
+
+# -- what the tests of the openai generator share -------------------------------------------------------
+Q_ZH = "道德操守办公室2020年一共收到了多少项服务请求？"
+Q_EN = "How many service requests did the Ethics Office receive in 2020?"
+GOOD_ZH = "2020年，道德操守办公室共收到1 681项服务请求 [A/76/76 ¶6]。"
+GOOD_EN = "The Ethics Office received 1,681 service requests in 2020 [A/76/76 ¶6]."
+DOCUMENT = re.compile(r'<document key="([^"]+)"[^>]*>\n(.*?)\n</document>', re.S)
+
+
+def squash(t: str) -> str:
+    return re.sub(r"\s+", "", t)
+
+
+def script(answer: Reply | Callable[[dict[str, Any]], Reply], condense: Reply | None = None) -> Handler:
+    """Answer requests get `answer`; condense requests (their own system prompt) get `condense`."""
+
+    def handle(body: dict[str, Any]) -> Reply:
+        if body["messages"][0]["content"] == llm.CONDENSE_SYSTEM:
+            return condense or Reply(status=500)
+        return answer(body) if callable(answer) else answer
+
+    return handle
+
+
+def documents(body: dict[str, Any]) -> dict[str, str]:
+    return dict(DOCUMENT.findall(body["messages"][1]["content"]))
+
+
+def answer_requests(fake: FakeOpenAI) -> list[dict[str, Any]]:
+    return [r for r in fake.requests if r["messages"][0]["content"] != llm.CONDENSE_SYSTEM]
+
+
+def openai_settings(settings: Settings, url: str, **extra: Any) -> Settings:
+    return settings.model_copy(update={"generator": "openai", "openai_base_url": url, "openai_model": "fake-model",
+                                       "openai_timeout": 1.5, **extra})
+
+
+def ask(a: Assistant, question: str, stream: bool, history: list[str] | None = None) -> Answer:
+    if not stream:
+        return a.ask(question, history)
+    parts = list(a.ask_stream(question, history))
+    assert isinstance(parts[-1], Answer) and all(isinstance(p, str) for p in parts[:-1])
+    return parts[-1]

@@ -1,0 +1,103 @@
+"""Library tab handlers: list, upload (with progress) and remove documents; changes need the admin password."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import gradio as gr
+
+from assistant.errors import IntegrityError
+from index.build import BuildReport
+from ui.library import Library
+
+HEADERS = ["文号 Symbol", "标题 Title", "段落 ¶", "日期 Date"]
+ProgressFn = Callable[..., Any]
+
+
+class LibraryView(NamedTuple):
+    status: Any
+    table: Any
+    docs: Any  # the chat tab's document filter
+    remove_choice: Any
+    files: Any
+
+
+def doc_choices(lib: Library) -> list[tuple[str, str]]:
+    return [(f"{d.label} · {d.title}", d.doc_id) for d in lib.documents()]
+
+
+def rows(lib: Library) -> list[list[Any]]:
+    return [[d.symbol or "—", d.title, d.paragraphs, d.date or "—"] for d in lib.documents()]
+
+
+def library_view(lib: Library, status: str = "", clear_files: bool = False) -> LibraryView:
+    choices = doc_choices(lib)
+    return LibraryView(
+        status,
+        rows(lib),
+        gr.update(choices=choices),
+        gr.update(choices=choices, value=None),
+        gr.update(value=None) if clear_files else gr.skip(),
+    )
+
+
+def read_only_note(lib: Library) -> str:
+    if lib.admin_enabled:
+        return ("管理员可在下方添加或删除文件（需要管理员密码）。 · Admins can add or remove documents below "
+                "(password needed).")
+    return ("只读：服务器未设置 INTEGRITY_ADMIN_PASSWORD，因此不能添加或删除文件。 · Read-only: the server has no "
+            "INTEGRITY_ADMIN_PASSWORD, so documents cannot be added or removed here.")
+
+
+def upload_label(lib: Library) -> str:
+    return f"添加文件 · Add documents (pdf, docx, txt, md, html; ≤ {lib.settings.max_upload_mb:g} MB)"
+
+
+SUMMARY_HEADS = (("added", "已加入 · Added"), ("updated", "已更新 · Updated"),
+                 ("unchanged", "内容未变 · Already in the library, unchanged"))
+
+
+def summary(report: BuildReport, lib: Library) -> str:
+    docs = {d.doc_id: d for d in lib.documents()}
+    parts = []
+    for field, head in SUMMARY_HEADS:
+        ids: list[str] = getattr(report, field)
+        if ids:
+            parts.append(f"{head}: " + ", ".join(f"{docs[k].label} ({docs[k].paragraphs} ¶)" for k in ids if k in docs))
+    pieces = f"新嵌入 {report.embedded} 段、复用 {report.reused} 段 · embedded {report.embedded} new pieces, " \
+        f"reused {report.reused}."
+    return ". ".join(parts) + ". " + pieces
+
+
+def upload(lib: Library, files: list[str] | None, password: str | None,
+           progress: ProgressFn = gr.Progress()) -> LibraryView:  # noqa: B008 (gradio injects the bar)
+    """Checks the password and every file, then ingests them; the next question uses the new index."""
+    if not files:
+        return library_view(lib, "请先选择文件。 · Choose a file first.")
+    try:
+        lib.check_password(password)
+        paths = [Path(f) for f in files]
+        progress(0.0, desc="读取 · reading")
+        report = lib.add(paths, lambda done, total: progress((done, total), desc="嵌入 · embedding", unit="pieces"))
+    except IntegrityError as e:
+        return library_view(lib, f"未加入 · Not added: {e}", clear_files=True)
+    return library_view(lib, summary(report, lib), clear_files=True)
+
+
+def remove(lib: Library, doc_id: str | None, password: str | None) -> LibraryView:
+    if not doc_id:
+        return library_view(lib, "请先选择要删除的文件。 · Choose a document to remove first.")
+    try:
+        lib.check_password(password)
+        label = next((d.label for d in lib.documents() if d.doc_id == doc_id), doc_id)
+        lib.remove(doc_id)
+    except IntegrityError as e:
+        return library_view(lib, f"未删除 · Not removed: {e}")
+    return library_view(lib, f"已删除 · Removed: {label}. 现有 {len(lib.documents())} 份文件 · documents left.")
+
+
+def refresh(lib: Library) -> LibraryView:
+    """On page load: the library as it is now (another admin may have changed it)."""
+    return library_view(lib)

@@ -1,0 +1,46 @@
+"""JSON routes for integrations: `POST /api/ask` returns the object `integrity ask --json` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from assistant.errors import IntegrityError
+from assistant.pipeline import Assistant
+
+
+class AskRequest(BaseModel):
+    question: str
+    history: list[str] = Field(default_factory=list, description="Earlier turns' `query` values, oldest first.")
+    docs: list[str] | None = Field(None, description="Only these documents (symbol, short title or id).")
+
+
+def api_router(get_assistant: Callable[[], Assistant]) -> APIRouter:
+    router = APIRouter(prefix="/api")
+
+    @router.post("/ask")
+    def ask(req: AskRequest) -> Any:  # a plain def: FastAPI runs it in its thread pool
+        try:
+            return get_assistant().ask(req.question, req.history, req.docs).to_dict()
+        except IntegrityError as e:
+            return JSONResponse({"error": str(e)}, status_code=400)
+
+    @router.get("/documents")
+    def documents() -> list[dict[str, Any]]:
+        a = get_assistant()
+        counts: dict[str, int] = {}
+        for u in a.store.units:
+            counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
+        return [{"id": d.doc_id, "symbol": d.symbol, "label": d.label, "title": d.title, "title_en": d.title_en,
+                 "paragraphs": counts.get(d.doc_id, 0)} for d in a.store.documents.values()]
+
+    @router.get("/health")
+    def health() -> dict[str, Any]:
+        a = get_assistant()
+        return {"status": "ok", "documents": len(a.store.documents), "paragraphs": len(a.store.units)}
+
+    return router

@@ -1,0 +1,134 @@
+"""The running assistant and its document library: uploads and removals swap in a new Assistant safely.
+
+Readers take `library.assistant` once per question and keep that object to the end of the answer, so an
+ingest that finishes meanwhile never changes an answer half-way; the next question sees the new index.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import InputError
+from assistant.pipeline import Assistant, ingest
+from assistant.settings import Settings
+from index.build import BuildReport
+from index.read import SUPPORTED, read_text
+from index.store import Store
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DocRow:
+    doc_id: str
+    label: str
+    symbol: str
+    title: str
+    paragraphs: int
+    date: str
+    source: str
+
+
+class Library:
+    def __init__(self, settings: Settings, assistant: Assistant) -> None:
+        self.settings = settings
+        self._assistant = assistant
+        self._write = threading.Lock()  # one ingest or removal at a time
+
+    @classmethod
+    def load(cls, settings: Settings) -> Library:
+        return cls(settings, Assistant.load(settings))
+
+    def warm(self) -> None:
+        """One question through the whole pipeline, so the first person does not wait for the tokenizer."""
+        self._assistant.ask("问责制")
+
+    @property
+    def assistant(self) -> Assistant:
+        return self._assistant
+
+    def get(self) -> Assistant:
+        """The current assistant (what the facilitator tab and the JSON route call)."""
+        return self._assistant
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.settings.data_dir / "uploads"
+
+    @property
+    def admin_enabled(self) -> bool:
+        pw = self.settings.admin_password
+        return pw is not None and bool(pw.get_secret_value())
+
+    def check_password(self, password: str | None) -> None:
+        pw = self.settings.admin_password
+        if pw is None or not pw.get_secret_value():
+            raise InputError("the library is read-only: set INTEGRITY_ADMIN_PASSWORD on the server to allow changes.")
+        if not hmac.compare_digest((password or "").encode(), pw.get_secret_value().encode()):
+            raise InputError("wrong admin password; changes need the password set in INTEGRITY_ADMIN_PASSWORD.")
+
+    def documents(self) -> list[DocRow]:
+        store = self._assistant.store
+        counts: dict[str, int] = {}
+        for u in store.units:
+            counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
+        return [
+            DocRow(d.doc_id, d.label, d.symbol or "", d.title, counts.get(d.doc_id, 0), d.date or "", d.source)
+            for d in store.documents.values()
+        ]
+
+    def check_upload(self, path: Path) -> None:
+        """Raises InputError naming the problem (format, size, empty, binary, no text) before anything changes."""
+        if path.suffix.lower() not in SUPPORTED:
+            raise InputError(
+                f"{path.name}: '{path.suffix or 'no extension'}' files cannot be added; use one of "
+                f"{', '.join(SUPPORTED)}."
+            )
+        read_text(path, self.settings.max_upload_mb)
+
+    def add(self, files: list[Path], progress: Progress | None = None) -> BuildReport:
+        """Check, copy into DATA_DIR/uploads and ingest `files`; only their new text is embedded."""
+        for f in files:
+            self.check_upload(f)
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        with self._write:
+            copies = []
+            for f in files:
+                dest = self.uploads_dir / safe_name(f.name)
+                shutil.copyfile(f, dest)
+                copies.append(dest)
+            try:
+                store, report = ingest(copies, self.settings, self._assistant.embedder, progress=progress)
+            except Exception:
+                for c in copies:
+                    c.unlink(missing_ok=True)
+                raise
+            if report.changed:
+                self._swap(store)
+            return report
+
+    def remove(self, doc: str) -> BuildReport:
+        with self._write:
+            found = self._assistant.store.documents.get(doc)
+            store, report = ingest([], self.settings, self._assistant.embedder, remove=[doc])
+            self._swap(store)
+            if found and Path(found.path).parent.resolve() == self.uploads_dir.resolve():
+                Path(found.path).unlink(missing_ok=True)
+            return report
+
+    def _swap(self, store: Store) -> None:
+        old = self._assistant
+        self._assistant = Assistant(old.settings, store, old.embedder)
+
+
+def safe_name(name: str) -> str:
+    """A file name without folders or odd characters (the document id is made from it)."""
+    p = Path(Path(name.replace("\\", "/")).name)
+    suffix = re.sub(r"[^\w.]+", "", p.suffix.lower())
+    return (re.sub(r"[^\w.-]+", "_", p.stem).strip("._") or "document") + suffix

@@ -1,0 +1,81 @@
+"""What one browser session holds (in gr.State, never on disk): the turns, their sources, the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.types import Answer, Document, Paragraph
+
+NEAREST = 3  # paragraphs offered when the documents do not answer
+
+
+@dataclass
+class Source:
+    """A paragraph an answer cites (or, for a refusal, one of the nearest), ready to show."""
+
+    key: str
+    number: int | None  # the answer's citation marker [n]; None for a nearest paragraph
+    doc_title: str
+    doc_title_en: str
+    heading: list[str]
+    text: str
+    footnotes: list[str]
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    question: str
+    query: str
+    lang: str
+    text: str
+    refused: bool
+    sources: list[Source]
+    timings_ms: dict[str, float]
+
+    def citations(self) -> list[dict[str, Any]]:
+        """Key and quoted sentences of each cited paragraph: what feedback stores besides the texts."""
+        return [{"key": s.key, "quotes": s.quotes} for s in self.sources if s.number is not None]
+
+
+@dataclass
+class Session:
+    history: list[str] = field(default_factory=list)  # each turn's standalone query, as the CLI keeps it
+    turns: list[Turn] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)  # what the Chatbot shows
+    message_turn: dict[int, int] = field(default_factory=dict)  # chatbot message index -> turn index
+    lang: str | None = None  # None until the first question: the page is bilingual
+    selected: int = -1  # the turn whose sources and feedback the side panel shows
+
+    @property
+    def current(self) -> Turn | None:
+        return self.turns[self.selected] if 0 <= self.selected < len(self.turns) else None
+
+
+def make_source(p: Paragraph, number: int | None, docs: dict[str, Document], quotes: list[str]) -> Source:
+    doc = docs.get(p.doc_id)
+    return Source(
+        key=p.key,
+        number=number,
+        doc_title=doc.title if doc else p.doc_label,
+        doc_title_en=doc.title_en if doc else "",
+        heading=list(p.heading),
+        text=p.text,
+        footnotes=list(p.footnotes),
+        quotes=quotes,
+    )
+
+
+def turn_from_answer(answer: Answer, docs: dict[str, Document]) -> Turn:
+    by_key = {h.key: h.paragraph for h in answer.hits}
+    sources: list[Source] = []
+    if answer.refused:
+        sources = [make_source(h.paragraph, None, docs, []) for h in answer.hits[:NEAREST]]
+    else:
+        for n, c in enumerate(answer.citations, start=1):
+            quotes = [x.quote for s in answer.sentences for x in s.citations if x.key == c.key]
+            if c.key in by_key:
+                sources.append(make_source(by_key[c.key], n, docs, quotes))
+    return Turn(answer.question, answer.query, answer.lang, answer.text, answer.refused, sources,
+                dict(answer.timings_ms))

@@ -53,11 +53,18 @@ def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float
     return best / total if total else 0.0
 
 
-def evidence_score(dense_top: float | None, cover: float, years_missing: int, scope: bool = True) -> float:
+# Cosine range of the best hit that maps to 0..1: cross-language (English over Chinese) cosines run lower.
+DENSE_RANGE = {"zh": (0.75, 0.90), "en": (0.68, 0.82)}
+
+
+def evidence_score(
+    dense_top: float | None, cover: float, years_missing: int, scope: bool = True, lang: str = "zh"
+) -> float:
     """One number in [0, 1]: how well the best hits answer; calibrated against the dev set."""
     if years_missing or not scope:
         return 0.0
-    d = 0.0 if dense_top is None else min(1.0, max(0.0, (dense_top - 0.75) / 0.15))
+    lo, hi = DENSE_RANGE.get(lang, DENSE_RANGE["en"])
+    d = 0.0 if dense_top is None else min(1.0, max(0.0, (dense_top - lo) / (hi - lo)))
     return 0.5 * d + 0.5 * cover
 
 

@@ -90,7 +90,9 @@ class Assistant:
         q = self.retriever.prepare(query, lang)
         cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        return evidence_score(dense_top, cover, len(missing_years(query, hits[:2])), not out_of_scope(query))
+        return evidence_score(
+            dense_top, cover, len(missing_years(query, hits[:2])), not out_of_scope(query), lang
+        )
 
     def ask(
         self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,

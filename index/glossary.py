@@ -6,6 +6,7 @@ glossary carries an English question's terms into the documents' Chinese for the
 
 from __future__ import annotations
 
+import difflib
 import re
 
 GLOSSARY: dict[str, str] = {
@@ -47,7 +48,7 @@ GLOSSARY: dict[str, str] = {
     "gifts": "馈赠 礼品", "gift": "馈赠 礼品", "honours": "荣誉 勋章", "honors": "荣誉 勋章", "awards": "勋章 报酬",
     "gift registry": "礼品登记册", "outside activities": "外部活动", "outside activity": "外部活动",
     "employment": "雇用", "pre-appointment": "任用前", "institutional integrity": "机构廉正 机构廉政",
-    "integrity": "廉正 廉政", "ethics advice": "道德操守咨询", "advice": "咨询 咨询意见", "guidance": "指导",
+    "integrity": "廉正 廉政", "ethics advice": "道德操守咨询", "advice": "咨询 咨询意见",
     "confidential": "保密", "confidentiality": "保密", "training": "培训", "outreach": "外联", "briefings": "简报",
     "standard-setting": "标准制定", "standards": "标准", "policy coherence": "政策统一 一致性", "coherence": "一致性",
     "requests": "请求", "request": "请求", "service requests": "服务请求", "inquiries": "询问 请求",
@@ -84,6 +85,18 @@ GLOSSARY: dict[str, str] = {
     "sustainable development": "可持续发展", "2030 agenda": "《2030 年议程》", "sdgs": "可持续发展目标",
     "youth": "青年", "progress report": "进展报告", "eleventh": "第十一次", "tenth": "第十次",
     "summary": "摘要", "annex": "附件", "conclusion": "结论", "recommendation": "建议",
+    "funds and programmes": "基金和方案", "funds and programs": "基金和方案", "governing board": "理事机构",
+    "governing boards": "理事机构", "executive board": "执行局", "board of directors": "董事会", "protest": "抗议",
+    "clear check": "Clear Check 筛查", "recruitment": "征聘 招聘", "recruiting": "征聘 招聘", "recruit": "征聘 招聘",
+    "hiring": "征聘 招聘", "roster": "名册", "appropriation": "批款", "proposed": "拟议", "platform": "平台",
+    "platforms": "平台", "collaboration": "协作", "mutual recognition": "相互承认", "surge capacity": "增援能力",
+    "non-filer": "未申报", "non-filers": "未申报", "did not file": "未申报", "didn't file": "未申报", "file": "申报 提交",
+    "statement": "声明 表", "review": "审查", "reviews": "审查", "submit": "提交", "first": "首个 首次", "irmct": "余留机制",
+    "residual mechanism": "余留机制", "annual overview": "年度概览", "whistleblower protection": "保护举报人",
+    "kick in": "生效", "take effect": "生效", "in charge": "负责", "responsible": "负责", "entered into force": "生效",
+    "guidance": "指导 咨询说明", "lines of defence": "防线", "three lines of defence": "三道防线",
+    "implementing partners": "执行伙伴", "implementing partner": "执行伙伴", "due diligence": "尽职调查",
+    "financial": "财务", "harassment complaints": "骚扰投诉",
     "how many": "多少", "number": "数量", "percentage": "百分比", "rate": "率", "decrease": "减少",
     "increase": "增加", "year": "年", "who": "谁", "contact": "联系", "protected": "保护",
 }
@@ -91,7 +104,21 @@ _WORDS = sorted(GLOSSARY, key=len, reverse=True)
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(w) for w in _WORDS) + r")(?:e?s)?\b")
 
 
+_SINGLE = [w for w in GLOSSARY if " " not in w and len(w) >= 5]
+
+
+def respell(question: str) -> str:
+    """Mend likely misspellings of glossary words (finacial -> financial, whistelblower -> whistleblower)."""
+    out = []
+    for word in re.findall(r"[a-z][a-z'-]*|[^a-z]+", question):
+        close = []
+        if len(word) >= 5 and word.isalpha() and word not in GLOSSARY:
+            close = difflib.get_close_matches(word, _SINGLE, n=1, cutoff=0.85)
+        out.append(close[0] if close else word)
+    return "".join(out)
+
+
 def expand(question: str) -> list[str]:
     """Chinese terms for the glossary phrases in an English question, longest phrases first."""
-    q = question.lower().replace("’", "'")
+    q = respell(question.lower().replace("’", "'"))
     return [GLOSSARY[m.group(1)] for m in _PATTERN.finditer(q)]

@@ -1,7 +1,16 @@
-"""`integrity eval`: one question set, one or more configurations, results and a table."""
+"""`integrity eval`: one question set, one or more configurations, results, report and plots; or a
+comparison of two runs.
+
+    integrity eval eval/questions/dev.jsonl --out eval/reports/dev --configs bm25,dense,hybrid,llamaindex
+    integrity eval --compare out/before out/after
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+import sys
+import time
 from pathlib import Path
 
 import typer
@@ -9,21 +18,49 @@ import typer
 from assistant.errors import InputError
 from assistant.settings import Settings
 
+REPORT_COMMAND = "integrity eval eval/questions/dev.jsonl --out eval/reports/dev --configs bm25,dense,hybrid,llamaindex"
+
+
+def command_line(questions: Path, out: Path, configs: str | None, mode: str) -> str:
+    parts = ["integrity", "eval", str(questions), "--out", str(out)]
+    if configs:
+        parts += ["--configs", configs]
+    elif mode != "hybrid":
+        parts += ["--mode", mode]
+    return shlex.join(parts)
+
 
 def run_eval(
     settings: Settings, questions: Path | None, out: Path, configs: str | None, mode: str,
     compare: tuple[Path, Path] | None,
 ) -> None:
-    from assistant.pipeline import Assistant
-    from eval import dataset, runner
+    from eval import compare as cmp
+    from eval import dataset, output, presets, suite
+    from eval.report import OVERALL, readme_table
+    from eval.summary import side_by_side
 
     if compare is not None:
-        raise InputError("--compare is not available yet.")
+        typer.echo(cmp.render(*compare))
+        return
     if questions is None:
-        raise InputError("give a question file: integrity eval QUESTIONS.jsonl --out DIR")
+        raise InputError("give a question file: integrity eval QUESTIONS.jsonl --out DIR [--configs a,b]")
+    if configs and mode != "hybrid":
+        raise InputError("--mode applies to a single run without --configs; each preset names its own mode.")
     qs = dataset.load(questions)  # validated before anything is written
-    a = Assistant.load(settings)
-    rows, groups = runner.run(qs, a, mode=mode)
-    runner.write(out, rows, groups, {"questions": str(questions), "mode": mode, "index": a.store.build})
-    typer.echo(runner.table(groups))
-    typer.echo(f"wrote {out}/results.jsonl and {out}/metrics.json")
+    chosen = presets.load_many(configs, mode)
+    output.check_target(out)
+    base = suite.default_base(settings)
+    load_before = round(os.getloadavg()[0], 2)
+    runs = suite.run_all(qs, chosen, base, log=lambda s: typer.echo(s, err=True))
+    primary = presets.primary(chosen).name
+    meta = {"questions": str(questions), "index": base.store.build,
+            "command": command_line(questions, out, configs, mode),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": sys.version.split()[0],
+            "load_average": [load_before, round(os.getloadavg()[0], 2)], "cpus": os.cpu_count()}
+    output.write_report(out, runs, primary, meta)
+    per = {r.preset.name: r.groups for r in runs}
+    typer.echo(side_by_side(per, OVERALL))
+    if len(runs) > 1:
+        typer.echo("\n" + readme_table(per))
+    typer.echo(f"wrote {out}/report.md, failures.md, results.jsonl, metrics.json and plots/ "
+               f"(primary configuration: {primary})")

@@ -28,6 +28,17 @@ class Question:
     answer_keys: list[str] = field(default_factory=list)
     conversation: str | None = None  # id of the conversation this turn belongs to
     turn: int = 0
+    tags: list[str] = field(default_factory=list)  # optional: typo, keyword, instruction, …
+
+    @property
+    def styles(self) -> list[str]:
+        """The declared tags plus those the question implies: `traditional`, `followup` (a later turn)."""
+        out = list(self.tags)
+        if self.lang == "zh-Hant":
+            out.append("traditional")
+        if self.turn > 1:
+            out.append("followup")
+        return sorted(set(out))
 
 
 def _fail(path: Path, line: int, msg: str) -> QuestionSetError:
@@ -53,7 +64,10 @@ def _question(d: dict[str, Any], path: Path, line: int, qid: str, lang: str) -> 
     keys = d.get("answer_keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise _fail(path, line, f"field 'answer_keys' must be a list of strings (question {qid})")
-    return Question(qid, lang, d["question"], d["kind"], gold, keys)
+    tags = d.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _fail(path, line, f"field 'tags' must be a list of strings (question {qid})")
+    return Question(qid, lang, d["question"], d["kind"], gold, keys, tags=tags)
 
 
 def load(path: Path) -> list[Question]:

@@ -74,3 +74,71 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def gold_rank(matches: list[set[int]], k: int = 10) -> int | None:
+    """1-based rank of the first gold hit within the top k; None when there is none."""
+    r = first_rank(matches)
+    return r if r is not None and r <= k else None
+
+
+def hit_curve(ranks: Sequence[int | None], ks: Sequence[int]) -> list[float]:
+    """hit@k for each k over a set of questions (their first gold ranks; None: no gold retrieved)."""
+    if not ranks:
+        return [0.0 for _ in ks]
+    return [sum(r is not None and r <= k for r in ranks) / len(ranks) for k in ks]
+
+
+def is_correct(
+    answerable: bool, refused: bool, coverage: float | None, cites_gold: bool, min_coverage: float = 0.5,
+) -> bool:
+    """LitQA2-style correctness of one answer.
+
+    Answerable: not refused, answer-key coverage ≥ `min_coverage` (no keys: no condition) and at least
+    one citation whose paragraph holds gold evidence. Unanswerable: refused.
+    """
+    if not answerable:
+        return refused
+    return not refused and (coverage is None or coverage >= min_coverage) and cites_gold
+
+
+def answered_precision(correct: Sequence[bool], answered: Sequence[bool]) -> float:
+    """Correct among the answered (not refused) questions; 0 when nothing was answered."""
+    n = sum(answered)
+    return sum(c and a for c, a in zip(correct, answered, strict=True)) / n if n else 0.0
+
+
+def accuracy(correct: Sequence[bool]) -> float:
+    """Correct among all questions, refusals included."""
+    return sum(correct) / len(correct) if correct else 0.0
+
+
+def parse_evidence(notes: Sequence[str]) -> float | None:
+    """The evidence score an answer carries in its notes (`evidence=0.412`)."""
+    for n in notes:
+        if n.startswith("evidence="):
+            try:
+                return float(n.split("=", 1)[1])
+            except ValueError:
+                return None
+    return None
+
+
+def refusal_curve(
+    answerable: Sequence[float], unanswerable: Sequence[float], thresholds: Sequence[float],
+) -> list[tuple[float, float, float]]:
+    """For each threshold t: (t, share of unanswerable refused, share of answerable refused), where a
+    question is refused when its evidence score is under t (the assistant's rule)."""
+    def share(xs: Sequence[float], t: float) -> float:
+        return sum(x < t for x in xs) / len(xs) if xs else 0.0
+
+    return [(t, share(unanswerable, t), share(answerable, t)) for t in thresholds]
+
+
+def best_threshold(curve: Sequence[tuple[float, float, float]], max_over: float = 0.05) -> tuple[float, float, float]:
+    """The point of a refusal curve that refuses the most unanswerable questions while refusing at most
+    `max_over` of the answerable ones (ties: the lowest threshold); the first point when none qualifies."""
+    ok = [c for c in curve if c[2] <= max_over]
+    if not ok:
+        return curve[0] if curve else (0.0, 0.0, 0.0)
+    return max(ok, key=lambda c: (c[1], -c[0]))

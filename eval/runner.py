@@ -1,4 +1,4 @@
-"""Runs a question set through the assistant and scores it: results.jsonl, metrics.json, a table."""
+"""Runs a question set through an assistant and scores each answer; `summary` turns rows into metrics."""
 
 from __future__ import annotations
 
@@ -6,73 +6,91 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from assistant.pipeline import Assistant
 from assistant.types import Answer
 from eval import metrics as M
 from eval.dataset import Question
+from eval.summary import aggregate, group_of, groups_by, table
+
+__all__ = ["Asker", "aggregate", "group_of", "run", "score", "table", "to_row", "write"]
+
+
+class Asker(Protocol):
+    """What the runner needs: `assistant.pipeline.Assistant` (with any retriever) fits."""
+
+    def ask(
+        self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
+        mode: str = "hybrid",
+    ) -> Answer: ...
 
 
 def score(q: Question, answer: Answer) -> dict[str, Any]:
-    """Per-question scores from the gold evidence and the answer."""
+    """Per-question scores from the gold evidence and the answer (definitions in eval/metrics.py)."""
     texts = [h.paragraph.searchable() for h in answer.hits[:10]]
     ev = [g.evidence for g in q.gold]
     matches = M.gold_hits(texts, ev)
     by_key = {h.key: h.paragraph for h in answer.hits}
     cites = [(c.key, c.quote) for s in answer.sentences for c in s.citations]
-    s: dict[str, Any] = {"answerable": q.kind != "unanswerable", "refused": answer.refused}
+    s: dict[str, Any] = {
+        "answerable": q.kind != "unanswerable", "refused": answer.refused,
+        "evidence": M.parse_evidence(answer.notes),
+        "context_chars": sum(len(h.paragraph.searchable()) for h in answer.hits),
+        "citations": len(cites),
+    }
+    cites_gold = False
     if q.kind != "unanswerable":
         s.update(
+            rank=M.gold_rank(matches, 10),
             hit1=M.hit_at(matches, 1), hit5=M.hit_at(matches, 5), hit10=M.hit_at(matches, 10),
             mrr10=M.mrr_at(matches, 10), recall10=M.recall_at(matches, len(ev), 10),
             ndcg10=M.ndcg_at(matches, len(ev), 10),
             key_coverage=M.key_coverage("" if answer.refused else answer.text, q.answer_keys),
         )
         if cites:
-            s["citation_precision"] = M.mean(
-                [float(bool(M.gold_hits([by_key[k].searchable()], ev)[0])) if k in by_key else 0.0
-                 for k, _ in cites]
-            )
+            hits = [float(k in by_key and bool(M.gold_hits([by_key[k].searchable()], ev)[0])) for k, _ in cites]
+            s["citation_precision"] = M.mean(hits)
+            cites_gold = any(hits)
     if cites:
         s["citation_support"] = M.mean(
             [float(k in by_key and M.squash(quote) in M.squash(by_key[k].searchable())) for k, quote in cites]
         )
+    s["cites_gold"] = cites_gold
+    s["correct"] = M.is_correct(s["answerable"], answer.refused, s.get("key_coverage"), cites_gold)
     return s
 
 
-def aggregate(rows: list[dict[str, Any]]) -> dict[str, float | int]:
-    ans = [r["scores"] for r in rows if r["scores"]["answerable"]]
-    una = [r["scores"] for r in rows if not r["scores"]["answerable"]]
-
-    def avg(name: str, pool: list[dict[str, Any]]) -> float:
-        vals = [p[name] for p in pool if p.get(name) is not None]
-        return round(M.mean(vals), 4)
-
-    lat = [r["timings_ms"]["total"] for r in rows]
+def to_row(q: Question, answer: Answer) -> dict[str, Any]:
+    """One line of results.jsonl: the issue-2 contract plus what reports and comparisons need."""
+    d = answer.to_dict()
+    ev = [g.evidence for g in q.gold]
+    texts = [h.paragraph.searchable() for h in answer.hits[:10]]
     return {
-        "n": len(rows), "answerable": len(ans), "unanswerable": len(una),
-        "hit@1": avg("hit1", ans), "hit@5": avg("hit5", ans), "hit@10": avg("hit10", ans),
-        "mrr@10": avg("mrr10", ans), "ndcg@10": avg("ndcg10", ans), "recall@10": avg("recall10", ans),
-        "key_coverage": avg("key_coverage", ans),
-        "citation_precision": avg("citation_precision", ans),
-        "citation_support": avg("citation_support", [r["scores"] for r in rows]),
-        "refused_unanswerable": round(M.mean([float(p["refused"]) for p in una]), 4),
-        "refused_answerable": round(M.mean([float(p["refused"]) for p in ans]), 4),
-        "latency_p50_ms": round(M.percentile(lat, 50), 1), "latency_p95_ms": round(M.percentile(lat, 95), 1),
+        "id": q.id, "lang": q.lang, "kind": q.kind, "tags": q.styles, "question": q.question,
+        "query": answer.query,
+        "gold": [{"para": g.para, "evidence": g.evidence} for g in q.gold], "answer_keys": q.answer_keys,
+        "retrieved": [
+            {"key": h.key, "text": h.paragraph.text, "score": round(h.score, 4), "gold": sorted(m)}
+            for h, m in zip(answer.hits[:10], M.gold_hits(texts, ev), strict=True)
+        ],
+        "answer": {"text": answer.text, "refused": answer.refused, "citations": [
+            {"key": c["key"], "text": c["text"], "quote": c["quote"]} for c in d["citations"]
+        ]},
+        "timings_ms": d["timings_ms"], "notes": answer.notes,
+        "scores": score(q, answer),
     }
 
 
-def group_of(lang: str) -> str:
-    return "zh" if lang.startswith("zh") else lang
-
-
 def run(
-    questions: list[Question], assistant: Assistant, mode: str = "hybrid",
+    questions: list[Question], assistant: Asker, mode: str = "hybrid",
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Every question through `assistant.ask` (conversation turns with the earlier turns as history).
+
+    Returns the rows (one per scored question) and the metrics by language group (`all`, `en`, `zh`
+    with zh-Hant folded in, then each finer language such as `zh-Hant`)."""
     rows: list[dict[str, Any]] = []
     history: dict[str, list[str]] = {}
     for i, q in enumerate(questions):
@@ -80,40 +98,24 @@ def run(
         answer = assistant.ask(q.question, hist, mode=mode)
         if q.conversation:
             hist.append(answer.query)
-        d = answer.to_dict()
-        rows.append({
-            "id": q.id, "lang": q.lang, "kind": q.kind, "question": q.question, "query": answer.query,
-            "retrieved": [
-                {"key": h.key, "text": h.paragraph.text, "score": round(h.score, 4)} for h in answer.hits[:10]
-            ],
-            "answer": {"text": answer.text, "refused": answer.refused, "citations": [
-                {"key": c["key"], "text": c["text"], "quote": c["quote"]} for c in d["citations"]
-            ]},
-            "timings_ms": d["timings_ms"], "notes": answer.notes,
-            "scores": score(q, answer),
-        })
+        rows.append(to_row(q, answer))
         if progress:
             progress(i + 1, len(questions))
+    return rows, groups_by_language(rows)
+
+
+def groups_by_language(rows: list[dict[str, Any]]) -> dict[str, Any]:
     groups: dict[str, Any] = {"all": aggregate(rows)}
-    for lang in sorted({group_of(r["lang"]) for r in rows}):
-        groups[lang] = aggregate([r for r in rows if group_of(r["lang"]) == lang])
-    for lang in sorted({r["lang"] for r in rows} - set(groups)):
-        groups[lang] = aggregate([r for r in rows if r["lang"] == lang])
-    return rows, groups
-
-
-def table(groups: dict[str, Any]) -> str:
-    """A Markdown table: one row per metric, one column per language group."""
-    cols = list(groups)
-    names = [k for k in groups["all"] if k not in ("n",)]
-    lines = ["| metric | " + " | ".join(f"{c} (n={groups[c]['n']})" for c in cols) + " |",
-             "|---|" + "---|" * len(cols)]
-    lines += [f"| {n} | " + " | ".join(str(groups[c][n]) for c in cols) + " |" for n in names]
-    return "\n".join(lines)
+    groups.update(groups_by(rows, lambda r: [group_of(r["lang"])]))
+    fine = groups_by(rows, lambda r: [r["lang"]])
+    groups.update({k: v for k, v in fine.items() if k not in groups})
+    return groups
 
 
 def write(out: Path, rows: list[dict[str, Any]], groups: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Write results.jsonl and metrics.json all at once (a temporary folder renamed into place)."""
+    """Write results.jsonl, metrics.json and table.md all at once (a temporary folder renamed into place).
+
+    One configuration, no report; `eval.output.write_report` writes a whole multi-configuration run."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)

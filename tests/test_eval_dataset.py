@@ -1,0 +1,60 @@
+"""Question files: styles (tags), conversations as turns, and errors that name the line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import QuestionSetError
+from eval import dataset
+from eval.cli import REPORT_COMMAND
+
+DEV = Path(__file__).resolve().parent.parent / "eval" / "questions" / "dev.jsonl"
+
+
+def test_dev_set_has_what_the_issue_asks_for() -> None:
+    qs = dataset.load(DEV)
+    singles = [q for q in qs if not q.conversation]
+    assert len(singles) >= 150
+    assert len({q.conversation for q in qs if q.conversation}) >= 15
+    styles = [s for q in qs for s in q.styles]
+    for style, least in (("traditional", 20), ("typo", 10), ("keyword", 10), ("instruction", 8), ("followup", 15)):
+        assert styles.count(style) >= least, style
+    en = sum(q.lang == "en" for q in qs) / len(qs)
+    assert 0.25 <= en <= 0.45
+    assert {q.kind for q in qs} == set(dataset.KINDS)
+    assert "eval/questions/dev.jsonl" in REPORT_COMMAND
+
+
+def test_styles_are_declared_and_implied(tmp_path: Path) -> None:
+    f = tmp_path / "q.jsonl"
+    f.write_text(
+        '{"id": "a", "lang": "zh-Hant", "question": "財務披露 合規率", "kind": "fact", "gold": [{"evidence": "x"}],'
+        ' "tags": ["keyword"]}\n'
+        '{"id": "c", "lang": "zh", "turns": [{"question": "一", "kind": "fact", "gold": [{"evidence": "x"}]},'
+        ' {"question": "那2021年呢？", "kind": "unanswerable", "tags": ["typo"]}]}\n', "utf-8")
+    qs = dataset.load(f)
+    assert [q.id for q in qs] == ["a", "c#1", "c#2"]
+    assert qs[0].styles == ["keyword", "traditional"] and qs[1].styles == [] and qs[2].styles == ["followup", "typo"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": [{"evidence": "x"}], "tags": "typo"}',
+         "q.jsonl:2: field 'tags' must be a list of strings (question a)"),
+        ('{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": []}',
+         "q.jsonl:2: field 'gold' is empty but kind is 'fact'"),
+        ('{"id": "a", "lang": "zh", "turns": [{"question": "问", "kind": "fact", "gold": [{"evidence": ""}]}]}',
+         "q.jsonl:2: field 'gold[0].evidence' is missing or empty (question a#1)"),
+        ('{"id": "a", "question": "问"}', "q.jsonl:2: field 'lang' is missing"),
+        ('["a"]', "q.jsonl:2: each line must be a JSON object"),
+    ],
+)
+def test_malformed_lines_name_line_and_field(tmp_path: Path, line: str, message: str) -> None:
+    f = tmp_path / "q.jsonl"
+    f.write_text('{"id": "ok", "lang": "en", "question": "q", "kind": "unanswerable"}\n' + line + "\n", "utf-8")
+    with pytest.raises(QuestionSetError) as e:
+        dataset.load(f)
+    assert message in str(e.value)

@@ -13,16 +13,28 @@ from typing import Protocol
 from assistant.evidence import supports
 from assistant.settings import Settings
 from assistant.types import Citation, Hit, Sentence
-from index.chunk import sentences
+from index.chunk import unit_spans
 from index.lexical import tokenize
+from index.retrieve import Retriever, query_terms
 
 QUANTITY = re.compile(r"多少|几|比例|百分|数量|数字|how many|how much|number|rate|percent|share|figure", re.I)
+WHY = re.compile(r"为什么|为何|原因|why|reason|cause", re.I)
+BECAUSE = re.compile(r"原因|由于|因为|因此|导致|所致|鉴于")
+WHEN = re.compile(r"什么时候|何时|哪一年|哪年|日期|when|what year|which year|what date", re.I)
+DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
+CUES = [(QUANTITY, re.compile(r"\d")), (WHY, BECAUSE), (WHEN, DATE)]  # what a question asks, what answers it
+PART_END = re.compile(r"[？?；;]|, and (?=how|what|who|when|which|where|why|is|are|does|did|do)", re.I)
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def bigrams(text: str) -> set[str]:
     """Chinese character bigrams: matches words that jieba cuts differently in question and text."""
     return {run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a question that asks two things ("…有多少？其中多少…？")."""
+    return [p for p in (x.strip() for x in PART_END.split(question)) if len(p) >= 4]
 
 
 class AnswerGenerator(Protocol):
@@ -38,38 +50,64 @@ class Extractive:
 
     def __init__(self, settings: Settings, idf: dict[str, float]) -> None:
         self.settings, self.idf = settings, idf
+        self.retriever: Retriever | None = None
+
+    def bind(self, retriever: Retriever) -> None:
+        """With the retriever, spans are also scored by meaning (their indexed vectors against the query's)."""
+        self.retriever = retriever
 
     def candidates(self, hits: list[Hit]) -> Iterator[tuple[int, str, Hit]]:
         for rank, h in enumerate(hits[:4]):
-            for s in sentences(h.paragraph.text) + list(h.paragraph.footnotes):
-                if len(s) >= 8 and (rank == 0 or len(s) <= 180):  # no table blobs from lesser hits
+            for s in unit_spans(h.paragraph):
+                if len(s) >= 8 and (rank == 0 or len(s) <= 180 or "；" in s):  # no table blobs from lesser hits
                     yield rank, s, h
 
+    def scores(self, question: str, lang: str, terms: set[str], cands: list[tuple[int, str, Hit]]) -> list[float]:
+        """Each candidate's fit to the question: idf-weighted term overlap (scaled up when it holds what the
+        question asks for: a number, a cause, a date) plus, with a retriever, its cosine to the question,
+        both normalised over the candidates; then discounted by the rank of its hit."""
+        grams = bigrams(" ".join(terms))
+        wanted = [found for asks, found in CUES if asks.search(question)]
+        lexical = []
+        for _, s, _ in cands:
+            overlap = sum(self.idf.get(t, 1.0) for t in terms & set(tokenize(s))) + 0.5 * len(grams & bigrams(s))
+            lexical.append(overlap * 1.3 ** sum(bool(found.search(s)) for found in wanted))
+        top = max(lexical, default=0.0) or 1.0
+        fit = [x / top for x in lexical]
+        weight = self.settings.span_dense_weight
+        if self.retriever is not None and weight > 0:
+            qv = self.retriever.query_vector(self.retriever.prepare(question, lang).dense_text)
+            cos = self.retriever.span_vectors([s for _, s, _ in cands]) @ qv
+            lo, spread = float(cos.min()), max(1e-6, float(cos.max() - cos.min()))
+            fit = [f + weight * (float(c) - lo) / spread for f, c in zip(fit, cos, strict=True)]
+        return [f / (1 + 0.3 * rank) for f, (rank, _, _) in zip(fit, cands, strict=True)]
+
     def generate(self, question: str, query_tokens: list[str], lang: str, hits: list[Hit]) -> list[Sentence]:
-        terms = set(query_tokens)
-        grams = bigrams(" ".join(query_tokens))
-        wants_number = bool(QUANTITY.search(question))
-        scored: list[tuple[float, int, str, Hit]] = []
-        for rank, s, h in self.candidates(hits):
-            toks = set(tokenize(s))
-            overlap = sum(self.idf.get(t, 1.0) for t in terms & toks) + 0.5 * len(grams & bigrams(s))
-            if wants_number and re.search(r"\d", s):
-                overlap *= 1.3
-            scored.append((overlap / (1 + 0.3 * rank), rank, s, h))
-        scored.sort(key=lambda x: -x[0])
-        chosen: list[tuple[int, int, str, Hit]] = []
-        for score, rank, s, h in scored:
-            if len(chosen) >= self.settings.answer_sentences or (chosen and score < 0.3 * scored[0][0]):
+        cands = list(self.candidates(hits))
+        if not cands:
+            return []
+        overall = self.scores(question, lang, set(query_tokens), cands)
+        picks: list[int] = []
+        parts = question_parts(question)
+        if len(parts) > 1:  # the best span for each sub-question first
+            for part in parts:
+                terms = set(query_terms(part, lang, self.settings.glossary)[0]) & set(query_tokens)
+                by_part = self.scores(part, lang, terms, cands)
+                best = max(range(len(cands)), key=lambda i: by_part[i])
+                if by_part[best] > 0 and best not in picks:
+                    picks.append(best)
+        top = max(overall)
+        for i in sorted(range(len(cands)), key=lambda i: -overall[i]):
+            if len(picks) >= self.settings.answer_sentences or overall[i] < 0.3 * top:
                 break
-            if any(s == c[2] for c in chosen):
-                continue
-            chosen.append((rank, h.paragraph.position, s, h))
-        chosen.sort(key=lambda c: (c[0], c[1]))  # read in source order within the best paragraphs
+            if all(cands[i][1] != cands[j][1] for j in picks):
+                picks.append(i)
+        picks.sort(key=lambda i: (cands[i][0], cands[i][2].paragraph.position))  # source order in the best hits
         out = []
-        for _, _, s, h in chosen:
-            full = h.paragraph.searchable()
+        for i in picks:
+            _, s, h = cands[i]
             cite = Citation(h.key, h.paragraph.id, s)
-            out.append(Sentence(s, [cite], supported=supports(full, s)))
+            out.append(Sentence(s, [cite], supported=supports(h.paragraph.searchable(), s)))
         return out
 
 

@@ -84,8 +84,8 @@ def ingest(
     bar.close()
     typer.echo(
         f"{len(store.documents)} documents, {len(store.units)} paragraphs; added {len(report.added)}, "
-        f"updated {len(report.updated)}, unchanged {len(report.unchanged)}; embedded {report.embedded} pieces, "
-        f"reused {report.reused}."
+        f"updated {len(report.updated)}, unchanged {len(report.unchanged)}; "
+        f"embedded {report.embedded} texts (passages and sentences), reused {report.reused}."
     )
 
 

@@ -32,6 +32,7 @@ from index.chunk import sentences
 if TYPE_CHECKING:
     from assistant.pipeline import Assistant
     from index.embed import Embedder
+    from index.retrieve import Retriever
     from index.store import Store
 
 NOTICE = {
@@ -91,9 +92,11 @@ class OpenAIGenerator:
         self.store: Store | None = None
         self.rows: dict[str, list[int]] = {}  # paragraph id -> rows of its pieces in store.vectors
 
-    def bind(self, embedder: Embedder, store: Store) -> None:
-        """The assistant's embedder and index: verification reuses the indexed paragraph vectors."""
-        self.embedder, self.store = embedder, store
+    def bind(self, retriever: Retriever) -> None:
+        """The assistant's retriever: verification reuses the indexed paragraph vectors."""
+        self.fallback.bind(retriever)
+        self.embedder, self.store = retriever.embedder, retriever.store
+        store = retriever.store
         ids = [u.id for u in store.units]
         self.rows = {}
         for row, unit in enumerate(store.piece_unit):

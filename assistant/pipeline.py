@@ -63,9 +63,9 @@ class Assistant:
         except KeyError:
             choices = ", ".join(GENERATORS)
             raise InputError(f"unknown generator '{settings.generator}'; choose one of {choices}.") from None
-        bind = getattr(self.generator, "bind", None)  # issue 6: generators that verify with the index (openai)
+        bind = getattr(self.generator, "bind", None)  # generators that score or verify with the index
         if bind is not None:
-            bind(embedder, store)
+            bind(self.retriever)
 
     @classmethod
     def load(cls, settings: Settings, auto_build: bool = True) -> Assistant:

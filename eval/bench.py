@@ -34,10 +34,10 @@ def main() -> None:
         store, report = ingest([settings.corpus_dir], settings, embedder)
         cold = time.perf_counter() - t
         print(f"cold build of the bundled corpus: {cold:.1f} s "
-              f"({len(store.documents)} documents, {len(store.units)} units, {report.embedded} pieces embedded)")
+              f"({len(store.documents)} documents, {len(store.units)} units, {report.embedded} texts embedded)")
         t = time.perf_counter()
         _, report = ingest([settings.corpus_dir], settings, embedder)
-        print(f"re-ingest, nothing changed: {time.perf_counter() - t:.2f} s ({report.embedded} pieces embedded)")
+        print(f"re-ingest, nothing changed: {time.perf_counter() - t:.2f} s ({report.embedded} texts embedded)")
 
         env = {**os.environ, "INTEGRITY_DATA_DIR": tmp}
         t = time.perf_counter()

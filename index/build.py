@@ -11,12 +11,12 @@ import numpy as np
 from assistant.errors import InputError
 from assistant.settings import Settings
 from assistant.types import Document, Paragraph, content_hash
-from index.chunk import pieces, units
+from index.chunk import pieces, unit_spans, units
 from index.embed import Embedder
 from index.lexical import tokenize
 from index.parse import PARSER_VERSION, parse
 from index.read import SUPPORTED, describe, load_manifest, read_text
-from index.store import Store, index_name
+from index.store import Store, index_name, span_id
 
 Progress = Callable[[int, int], None]
 TOKENIZER = "jieba"
@@ -120,7 +120,8 @@ def build(
 
     cache = existing.cached_vectors() if existing is not None else {}
     store = Store(embedder=embedder.name, dim=embedder.dim, build=params)
-    texts_to_embed: list[tuple[int, str]] = []
+    span_rows: dict[str, int] = {}
+    texts: dict[str, str] = {}  # id to text of every piece and span
     for doc_id, (doc, parsed) in docs.items():
         store.documents[doc_id] = doc
         if parsed is None:  # unchanged: take its units from the old store
@@ -133,24 +134,34 @@ def build(
             store.units.append(unit)
             store.unit_tokens.append(toks)
             for text in pieces(unit, settings.max_chunk_chars):
-                pid = content_hash(embedder.name, text)
                 store.piece_unit.append(len(store.units) - 1)
-                store.piece_ids.append(pid)
-                if pid not in cache:
-                    texts_to_embed.append((len(store.piece_ids) - 1, text))
-    vectors = np.zeros((len(store.piece_ids), embedder.dim), dtype=np.float32)
-    for i, pid in enumerate(store.piece_ids):
-        if pid in cache:
-            vectors[i] = cache[pid]
-    batch = max(1, settings.embed_batch)
-    for start in range(0, len(texts_to_embed), batch):
-        chunk = texts_to_embed[start : start + batch]
-        vecs = embedder.embed_batch([t for _, t in chunk], "passage")
-        for (i, _), v in zip(chunk, vecs, strict=True):
-            vectors[i] = v
-        if progress:
-            progress(min(start + batch, len(texts_to_embed)), len(texts_to_embed))
-    store.vectors = vectors
-    report.embedded = len(texts_to_embed)
-    report.reused = len(store.piece_ids) - len(texts_to_embed)
+                store.piece_ids.append(content_hash(embedder.name, text))
+                texts[store.piece_ids[-1]] = text
+            for text in unit_spans(unit):
+                sid = span_id(embedder.name, text)
+                span_rows.setdefault(sid, len(span_rows))
+                texts[sid] = text
+    store.span_ids = list(span_rows)
+    vectors = embed_missing(store.piece_ids + store.span_ids, texts, cache, embedder, settings.embed_batch, progress)
+    store.vectors, store.span_vectors = vectors[: len(store.piece_ids)], vectors[len(store.piece_ids) :]
+    report.embedded = len({i for i in texts if i not in cache})
+    report.reused = len(store.piece_ids) + len(store.span_ids) - report.embedded
     return store, report
+
+
+def embed_missing(
+    ids: list[str], texts: dict[str, str], cache: dict[str, np.ndarray], embedder: Embedder, batch: int,
+    progress: Progress | None,
+) -> np.ndarray:
+    """One vector per id: from the cache, or embedded (as a passage, once per distinct id)."""
+    todo = list(dict.fromkeys(i for i in ids if i not in cache))
+    fresh: dict[str, np.ndarray] = {}
+    for start in range(0, len(todo), max(1, batch)):
+        chunk = todo[start : start + max(1, batch)]
+        fresh.update(zip(chunk, embedder.embed_batch([texts[i] for i in chunk], "passage"), strict=True))
+        if progress:
+            progress(min(start + batch, len(todo)), len(todo))
+    out = np.zeros((len(ids), embedder.dim), dtype=np.float32)
+    for row, i in enumerate(ids):
+        out[row] = cache[i] if i in cache else fresh[i]
+    return out

@@ -23,6 +23,35 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+CHAIN_MAX = 320  # a chain of ；-separated clauses up to this length is quoted whole
+
+
+def spans(text: str) -> list[str]:
+    """The quotable spans of a text: its sentences, with a short ；-separated list kept whole.
+
+    Chinese UN text strings list items with ；, so "…以下六个重大风险：组织文化；…；燃料、口粮和存货盗窃。"
+    answers only as one span."""
+    out: list[str] = []
+    chain: list[tuple[int, int]] = []  # (start, end) of each sentence of the open chain, in `text`
+    pos = 0
+    for s in [*sentences(text), ""]:
+        if s:
+            start = text.find(s, pos)
+            pos = start + len(s)
+            chain.append((start, pos))
+            if s.endswith(("；", ";")):
+                continue
+        whole = text[chain[0][0] : chain[-1][1]] if chain else ""
+        out.extend([whole] if len(chain) > 1 and len(whole) <= CHAIN_MAX else [text[a:b] for a, b in chain])
+        chain = []
+    return out
+
+
+def unit_spans(unit: Paragraph) -> list[str]:
+    """What an answer may quote from a unit: the spans of its text, then its footnotes whole."""
+    return spans(unit.text) + list(unit.footnotes)
+
+
 def units(paragraphs: list[Paragraph], max_chars: int) -> list[Paragraph]:
     """Long paragraphs with sub-paragraphs become one unit per sub-paragraph, each with the lead-in."""
     out: list[Paragraph] = []

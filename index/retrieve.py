@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from index.embed import Embedder
 from index.fuse import rrf, top, weighted
 from index.glossary import expand
 from index.lexical import BM25, tokenize
-from index.store import Store
+from index.store import Store, span_id
 
 
 @dataclass
@@ -24,6 +25,15 @@ class Query:
     lang: str
     dense_text: str
     tokens: list[str]
+
+
+def query_terms(text: str, lang: str, glossary: bool) -> tuple[list[str], list[str]]:
+    """The lexical tokens of a question and, for English with the glossary on, its Chinese terms."""
+    tokens, zh = tokenize(text), []
+    if lang == "en" and glossary:
+        zh = expand(text)
+        tokens += tokenize(" ".join(zh))
+    return tokens, zh
 
 
 class Retriever:
@@ -37,22 +47,37 @@ class Retriever:
         self.index = store.faiss_index()
         self.bm25 = BM25(store.unit_tokens)
         self.piece_unit = np.asarray(store.piece_unit, dtype=np.int64)
+        self.span_rows = {sid: i for i, sid in enumerate(store.span_ids)}
+        self.extra_spans: dict[str, np.ndarray] = {}  # spans not in the index (outside chunks), embedded once
+        self.query_vector = lru_cache(maxsize=256)(self._embed_query)
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        """One query vector (cached: retrieval and the answer stage share it)."""
+        return self.embedder.embed_batch([text], "query")[0]
+
+    def span_vectors(self, texts: list[str]) -> np.ndarray:
+        """Vectors of quotable spans: from the index, or embedded now for text it lacks."""
+        ids = [span_id(self.embedder.name, t) for t in texts]
+        todo = list(dict.fromkeys(i for i in ids if i not in self.span_rows and i not in self.extra_spans))
+        if todo:
+            by_id = dict(zip(ids, texts, strict=True))
+            if len(self.extra_spans) > 20_000:
+                self.extra_spans.clear()
+            self.extra_spans.update(zip(todo, self.embedder.embed_batch([by_id[i] for i in todo], "passage"),
+                                        strict=True))
+        rows = [self.store.span_vectors[self.span_rows[i]] if i in self.span_rows else self.extra_spans[i]
+                for i in ids]
+        return np.stack(rows) if rows else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def prepare(self, text: str, lang: str) -> Query:
-        tokens = tokenize(text)
-        dense_text = text
-        if lang == "en" and self.settings.glossary:
-            zh = expand(text)
-            tokens += tokenize(" ".join(zh))
-            if zh:
-                dense_text = f"{text} ({' '.join(zh)})"
-        return Query(text, lang, dense_text, tokens)
+        tokens, zh = query_terms(text, lang, self.settings.glossary)
+        return Query(text, lang, f"{text} ({' '.join(zh)})" if zh else text, tokens)
 
     def dense(self, q: Query, allowed: np.ndarray | None) -> dict[int, float]:
         """Unit index to best piece cosine, over the top candidate pieces."""
         if self.index.ntotal == 0:
             return {}
-        v = self.embedder.embed_batch([q.dense_text], "query")
+        v = self.query_vector(q.dense_text)[None, :]
         n = min(self.index.ntotal, self.settings.candidates * 3 if allowed is None else self.index.ntotal)
         scores, ids = self.index.search(v, n)
         out: dict[int, float] = {}

@@ -59,7 +59,8 @@ def test_add_and_remove_a_document(
     added, report = ingest([doc], s, embedder)
     new_units = [u for u in added.units if u.doc_id == "hotline"]
     assert report.added == ["hotline"] and new_units
-    assert report.embedded == len(added.piece_ids) - len(store.piece_ids)  # only the new document is embedded
+    new_vectors = len(added.piece_ids) + len(added.span_ids) - len(store.piece_ids) - len(store.span_ids)
+    assert report.embedded == new_vectors > 0  # only the new document's pieces and spans are embedded
     assert len(added.units) == len(store.units) + len(new_units)
     assert any("555-0199" in u.text for u in new_units)
     removed, report = ingest([], s, embedder, remove=["hotline"])
@@ -77,7 +78,9 @@ def test_index_built_by_another_embedder_is_refused(
         Store.load(s.index_path or Path(), expect_embedder="sentence-transformers:all-MiniLM-L6-v2")
 
 
-@pytest.mark.parametrize("damage", ["vectors.faiss", "units.jsonl", "manifest.json", "truncate-units"])
+@pytest.mark.parametrize(
+    "damage", ["vectors.faiss", "units.jsonl", "manifest.json", "spans.npy", "spans.json", "truncate-units"]
+)
 def test_corrupt_index_is_reported(
     settings: Settings, embedder: E5Embedder, tmp_path: Path, damage: str
 ) -> None:

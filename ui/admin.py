@@ -66,7 +66,7 @@ def summary(report: BuildReport, lib: Library) -> str:
         ids: list[str] = getattr(report, field)
         if ids:
             parts.append(f"{head}: " + ", ".join(f"{docs[k].label} ({docs[k].paragraphs} ¶)" for k in ids if k in docs))
-    pieces = f"新嵌入 {report.embedded} 段、复用 {report.reused} 段 · embedded {report.embedded} new pieces, " \
+    pieces = f"新嵌入 {report.embedded} 条、复用 {report.reused} 条 · embedded {report.embedded} new texts, " \
         f"reused {report.reused}."
     return ". ".join(parts) + ". " + pieces
 
@@ -80,7 +80,7 @@ def upload(lib: Library, files: list[str] | None, password: str | None,
         lib.check_password(password)
         paths = [Path(f) for f in files]
         progress(0.0, desc="读取 · reading")
-        report = lib.add(paths, lambda done, total: progress((done, total), desc="嵌入 · embedding", unit="pieces"))
+        report = lib.add(paths, lambda done, total: progress((done, total), desc="嵌入 · embedding", unit="texts"))
     except IntegrityError as e:
         return library_view(lib, f"未加入 · Not added: {e}", clear_files=True)
     return library_view(lib, summary(report, lib), clear_files=True)

@@ -1,0 +1,62 @@
+"""How the extractive answer picks what to quote: spans (pure) and sentence choice on the real index."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Extractive, question_parts
+from assistant.pipeline import Assistant
+from index.chunk import spans
+
+
+def squash(t: str) -> str:
+    return re.sub(r"\s+", "", t)
+
+
+def test_a_short_semicolon_list_is_one_span_and_keeps_its_text() -> None:
+    text = "评估指出了以下六个重大风险：组织文化；采购欺诈； 燃料盗窃。另一句。"
+    assert spans(text) == ["评估指出了以下六个重大风险：组织文化；采购欺诈； 燃料盗窃。", "另一句。"]
+    assert all(s in text for s in spans(text))  # quoted verbatim, spacing included
+
+
+def test_a_long_semicolon_chain_stays_in_sentences() -> None:
+    items = [f"第{i}项内容" + "很长" * 40 + "；" for i in range(4)]
+    text = "".join(items) + "完。"
+    assert spans(text) == [*items, "完。"]
+    assert spans("") == [] and spans("单句没有句号") == ["单句没有句号"]
+
+
+def test_question_parts_split_two_questions_in_one() -> None:
+    assert question_parts("2020年财务披露有多少人参与？其中多少人被认定有潜在利益冲突？") == [
+        "2020年财务披露有多少人参与", "其中多少人被认定有潜在利益冲突"]
+    assert question_parts("How many gift queries were there, and who keeps the gift registers?") == [
+        "How many gift queries were there", "who keeps the gift registers"]
+    assert question_parts("谁负责防止报复？") == ["谁负责防止报复"]
+
+
+def test_each_part_of_a_two_part_question_is_answered(assistant: Assistant) -> None:
+    a = assistant.ask("2020年财务披露有多少人参与？其中多少人被认定有潜在利益冲突？")
+    text = squash(a.text)
+    assert not a.refused and "5904" in text and "224" in text
+
+
+def test_a_list_question_quotes_the_whole_list(assistant: Assistant) -> None:
+    a = assistant.ask("2019年欺诈和腐败风险评估找出了哪六个重大风险？")
+    assert "采购欺诈" in a.text and "燃料、口粮和存货盗窃" in a.text
+
+
+def test_meaning_helps_pick_the_sentence_that_answers(assistant: Assistant) -> None:
+    """Word overlap alone quotes the sentences that repeat the question's words; the span vectors also
+    find the one that answers it (who received the summary: the Controller, 主计长)."""
+    q = "关键管理人员关联方交易的审查报告摘要交给了谁？"
+    hits = assistant.retriever.search(q, "zh")
+    tokens = assistant.retriever.prepare(q, "zh").tokens
+    bound = assistant.generator
+    assert isinstance(bound, Extractive) and bound.retriever is not None
+    words_only = Extractive(assistant.settings.model_copy(update={"span_dense_weight": 0.0}), assistant.idf)
+    words_only.bind(assistant.retriever)
+    with_meaning = bound.generate(q, tokens, "zh", hits)
+    assert "主计长" in " ".join(s.text for s in with_meaning)
+    assert "主计长" not in " ".join(s.text for s in words_only.generate(q, tokens, "zh", hits))
+    by_key = {h.key: h.paragraph for h in hits}
+    assert all(squash(s.text) in squash(by_key[s.citations[0].key].searchable()) for s in with_meaning)

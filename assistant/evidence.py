@@ -31,6 +31,32 @@ OUT_OF_SCOPE = re.compile(
 )
 
 
+# The kind of answer a question asks for, and what a passage holding that answer must show: a question on a
+# gift's dollar limit near paragraphs with no sum of money is not answered by them, however near the topic.
+ANSWER_TYPES = {
+    "a sum of money": (
+        re.compile(r"金额|多少钱|美元|上限|限额|门槛|dollar|\$|threshold|how much money|monetary limit", re.I),
+        re.compile(r"\d[\d\s,.]*(?:万|百万|亿)?\s*(?:美元|美金|USD|\$)|(?:美元|USD|\$)\s*\d", re.I),
+    ),
+    "a length of time": (
+        re.compile(r"多久|多长时间|几天|多少天|几个月|多少个月|几周|多少周|how long|how many (?:days|weeks|months)"
+                   r"|within how many", re.I),
+        re.compile(r"\d+(?:\.\d+)?\s*(?:个)?\s*(?:天|周|星期|个月|工作日)|\d+\s*(?:days|weeks|months)", re.I),
+    ),
+    "a date": (  # "哪天" is also said for "when": a month answers it
+        re.compile(r"哪天|哪一天|几号|几月几日|具体日期|what date|which day|on what day|exact date", re.I),
+        re.compile(r"\d{1,2}\s*月|(?:January|February|March|April|May|June|July|August|September|October"
+                   r"|November|December)", re.I),
+    ),
+}
+
+
+def missing_answer_type(question: str, hits: list[Hit]) -> list[str]:
+    """The kinds of answer the question asks for (a sum of money, a length of time, a date) that no hit shows."""
+    text = " ".join(h.paragraph.searchable() for h in hits)
+    return [name for name, (asks, shows) in ANSWER_TYPES.items() if asks.search(question) and not shows.search(text)]
+
+
 def missing_years(question: str, hits: list[Hit]) -> list[str]:
     """Years and ordinals the question names that none of the hits mentions (2023, the twelfth report)."""
     text = squash(" ".join(h.paragraph.searchable() for h in hits))
@@ -58,10 +84,11 @@ DENSE_RANGE = {"zh": (0.75, 0.90), "en": (0.68, 0.82)}
 
 
 def evidence_score(
-    dense_top: float | None, cover: float, years_missing: int, scope: bool = True, lang: str = "zh"
+    dense_top: float | None, cover: float, missing: int, scope: bool = True, lang: str = "zh"
 ) -> float:
-    """One number in [0, 1]: how well the best hits answer; calibrated against the dev set."""
-    if years_missing or not scope:
+    """One number in [0, 1]: how well the best hits answer; calibrated against the dev set. `missing`
+    counts what the question names or asks for that the hits lack (a year, an ordinal, a sum of money)."""
+    if missing or not scope:
         return 0.0
     lo, hi = DENSE_RANGE.get(lang, DENSE_RANGE["en"])
     d = 0.0 if dense_top is None else min(1.0, max(0.0, (dense_top - lo) / (hi - lo)))

@@ -11,7 +11,14 @@ from pathlib import Path
 from assistant.answer import GENERATORS, render
 from assistant.condense import condense, strip_instructions
 from assistant.errors import IndexMissingError, InputError
-from assistant.evidence import coverage, evidence_score, idf_table, missing_years, out_of_scope
+from assistant.evidence import (
+    coverage,
+    evidence_score,
+    idf_table,
+    missing_answer_type,
+    missing_years,
+    out_of_scope,
+)
 from assistant.language import detect, to_simplified
 from assistant.settings import Settings
 from assistant.types import Answer, Hit
@@ -90,9 +97,8 @@ class Assistant:
         q = self.retriever.prepare(query, lang)
         cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        return evidence_score(
-            dense_top, cover, len(missing_years(query, hits[:2])), not out_of_scope(query), lang
-        )
+        missing = missing_years(query, hits[:2]) + missing_answer_type(query, hits[:3])
+        return evidence_score(dense_top, cover, len(missing), not out_of_scope(query), lang)
 
     def ask(
         self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,

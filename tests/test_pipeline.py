@@ -75,3 +75,11 @@ def test_answer_object_serialises(assistant: Assistant) -> None:
     d = assistant.ask("财务披露方案的合规率是多少？").to_dict()
     assert set(d) >= {"text", "refused", "citations", "sentences", "hits", "timings_ms"}
     assert d["citations"] and all(c["text"] for c in d["citations"])
+
+
+def test_a_question_asking_for_what_the_documents_never_give_is_refused(assistant: Assistant) -> None:
+    """Near the topic (gifts) but asking a sum of money that no retrieved paragraph holds: refused."""
+    a = assistant.ask("What's the dollar threshold below which I can accept a gift without reporting it?")
+    assert a.refused and a.text.startswith("The documents do not say")
+    days = assistant.ask("道德操守办公室开展初步审查平均需要多少天？")
+    assert not days.refused and "14.5" in days.text

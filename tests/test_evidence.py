@@ -1,0 +1,62 @@
+"""The refusal rules and evidence score: pure functions over hand-made hits."""
+
+from __future__ import annotations
+
+from assistant.evidence import coverage, evidence_score, missing_answer_type, missing_years, out_of_scope
+from assistant.types import Hit, Paragraph
+
+
+def hits(*texts: str) -> list[Hit]:
+    return [Hit(Paragraph("d", "A/1/1", str(i), t), 1.0) for i, t in enumerate(texts, 1)]
+
+
+REVIEW = hits("道德操守办公室开展初步审查的平均时间为14.5 天，完全在 30 天时限内。",
+              "2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。")
+GIFTS = hits("各实体的行政管理官员设立并维持一个登记册，记录工作人员接受的所有馈赠。")
+
+
+def test_years_and_ordinals_the_hits_never_mention() -> None:
+    assert missing_years("2020年收到多少服务请求？", REVIEW) == []
+    assert missing_years("2023年收到多少服务请求？", REVIEW) == ["2023"]
+    assert missing_years("第十二次进展报告什么时候提交？", REVIEW) == ["第十二次"]
+    assert missing_years("What did the 12th report say in 2020?", REVIEW) == ["12th"]
+
+
+def test_a_question_asking_for_a_sum_of_money_needs_one_in_the_hits() -> None:
+    assert missing_answer_type("接受礼品的金额上限是多少？", GIFTS) == ["a sum of money"]
+    assert missing_answer_type("What's the dollar threshold for gifts?", GIFTS) == ["a sum of money"]
+    assert missing_answer_type("预算是多少美元？", hits("经常预算资源为 208.8 万美元。")) == []
+    assert missing_answer_type("谁管理礼品登记册？", GIFTS) == []  # asks for no sum: nothing to miss
+
+
+def test_a_length_of_time_and_a_date() -> None:
+    assert missing_answer_type("初步审查平均要多久？", REVIEW) == []
+    assert missing_answer_type("How long does a preliminary review take?", REVIEW) == []
+    assert missing_answer_type("申请要多久才能批下来？", GIFTS) == ["a length of time"]
+    assert missing_answer_type("报告期从哪天开始？", REVIEW) == []
+    assert missing_answer_type("模板哪天开始用？", hits("2022 年 1 月，将推出契约模板。")) == []  # a month answers
+    assert missing_answer_type("政策是哪天发布的？", hits("计划在 2021 年之后发布经修订的政策。")) == ["a date"]
+    # a date is not a length of time: "1 日" in "1 月 1 日" does not answer "how many days"
+    assert missing_answer_type("要多少天？", hits("2020 年 1 月 1 日起生效。")) == ["a length of time"]
+
+
+def test_out_of_scope_questions() -> None:
+    assert out_of_scope("道德操守办公室的电话号码是多少？")
+    assert out_of_scope("Can I sue my supervisor? I need a lawyer.")
+    assert not out_of_scope("How do I report misconduct?")
+
+
+def test_evidence_score_is_zero_when_something_is_missing_and_grows_with_evidence() -> None:
+    assert evidence_score(0.95, 1.0, missing=1) == 0.0
+    assert evidence_score(0.95, 1.0, missing=0, scope=False) == 0.0
+    assert evidence_score(0.95, 1.0, missing=0) == 1.0
+    assert evidence_score(None, 0.0, missing=0) == 0.0
+    low, high = evidence_score(0.78, 0.3, 0), evidence_score(0.85, 0.6, 0)
+    assert 0.0 < low < high < 1.0
+    assert evidence_score(0.75, 0.5, 0, lang="en") > evidence_score(0.75, 0.5, 0, lang="zh")  # cross-language range
+
+
+def test_coverage_weights_rare_terms() -> None:
+    idf = {"报复": 3.0, "道德": 1.0}
+    assert coverage(["报复", "道德"], [{"道德"}, {"报复"}], idf) == 0.75
+    assert coverage(["报复"], [], idf) == 0.0 and coverage([], [{"报复"}], idf) == 0.0

@@ -96,10 +96,9 @@ class OpenAIGenerator:
         """The assistant's retriever: verification reuses the indexed paragraph vectors."""
         self.fallback.bind(retriever)
         self.embedder, self.store = retriever.embedder, retriever.store
-        store = retriever.store
-        ids = [u.id for u in store.units]
+        ids = [u.id for u in retriever.store.units]
         self.rows = {}
-        for row, unit in enumerate(store.piece_unit):
+        for row, unit in enumerate(retriever.store.piece_unit):
             self.rows.setdefault(ids[unit], []).append(row)
 
     # -- the generator interface ------------------------------------------------------------

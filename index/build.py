@@ -156,8 +156,9 @@ def embed_missing(
     """One vector per id: from the cache, or embedded (as a passage, once per distinct id)."""
     todo = list(dict.fromkeys(i for i in ids if i not in cache))
     fresh: dict[str, np.ndarray] = {}
-    for start in range(0, len(todo), max(1, batch)):
-        chunk = todo[start : start + max(1, batch)]
+    batch = max(1, batch)
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
         fresh.update(zip(chunk, embedder.embed_batch([texts[i] for i in chunk], "passage"), strict=True))
         if progress:
             progress(min(start + batch, len(todo)), len(todo))

@@ -1,14 +1,17 @@
-"""Shared fixtures: the bundled corpus embedded once per session into a real FAISS index."""
+"""Shared fixtures: the bundled corpus embedded once per session into a real FAISS index; the scripted LLM server."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from fake_openai import FakeOpenAI, Reply, openai_settings, script
 
 from assistant.pipeline import Assistant, ingest
 from assistant.settings import PACKAGE_ROOT, Settings
@@ -43,3 +46,25 @@ def store(settings: Settings, embedder: E5Embedder) -> Store:
 @pytest.fixture(scope="session")
 def assistant(settings: Settings, store: Store, embedder: E5Embedder) -> Assistant:
     return Assistant(settings, store, embedder)
+
+
+# -- the `openai` generator's tests: one scripted OpenAI-compatible server on loopback per module ----------
+@pytest.fixture(scope="module")
+def llm_server() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as srv:
+        yield srv
+
+
+@pytest.fixture
+def fake(llm_server: FakeOpenAI) -> FakeOpenAI:
+    """The server with its record cleared and a default script of HTTP 500 (each test scripts its own)."""
+    llm_server.requests.clear()
+    llm_server.auth.clear()
+    llm_server.handler = script(Reply(status=500))
+    return llm_server
+
+
+@pytest.fixture(scope="module")
+def gen(llm_server: FakeOpenAI, settings: Settings, store: Store, embedder: E5Embedder) -> Assistant:
+    """The assistant with the `openai` generator pointed at the scripted server."""
+    return Assistant(openai_settings(settings, llm_server.base_url), store, embedder)

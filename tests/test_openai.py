@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +21,6 @@ from fake_openai import (
     Reply,
     closed_port_url,
     documents,
-    openai_settings,
     script,
     squash,
 )
@@ -35,25 +33,6 @@ from assistant.settings import Settings
 from assistant.types import Answer
 from index.embed import Embedder
 from index.store import Store
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as srv:
-        yield srv
-
-
-@pytest.fixture
-def fake(server: FakeOpenAI) -> FakeOpenAI:
-    server.requests.clear()
-    server.auth.clear()
-    server.handler = script(Reply(status=500))
-    return server
-
-
-@pytest.fixture(scope="module")
-def gen(server: FakeOpenAI, settings: Settings, store: Store, embedder: Embedder) -> Assistant:
-    return Assistant(openai_settings(settings, server.base_url), store, embedder)
 
 
 def assert_verified(a: Answer) -> None:

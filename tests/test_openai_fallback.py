@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,26 +34,6 @@ from assistant.settings import Settings
 from index.build import index_folder
 from index.embed import Embedder
 from index.store import Store
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as srv:
-        yield srv
-
-
-@pytest.fixture
-def fake(server: FakeOpenAI) -> FakeOpenAI:
-    server.requests.clear()
-    server.auth.clear()
-    server.handler = script(Reply(status=500))
-    return server
-
-
-@pytest.fixture(scope="module")
-def gen(server: FakeOpenAI, settings: Settings, store: Store, embedder: Embedder) -> Assistant:
-    return Assistant(openai_settings(settings, server.base_url), store, embedder)
-
 
 # -- fallbacks to the extractive answer, always with a visible note ------------------------------------
 FAILURES = {

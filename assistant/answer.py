@@ -22,7 +22,22 @@ WHY = re.compile(r"为什么|为何|原因|why|reason|cause", re.I)
 BECAUSE = re.compile(r"原因|由于|因为|因此|导致|所致|鉴于")
 WHEN = re.compile(r"什么时候|何时|哪一年|哪年|日期|when|what year|which year|what date", re.I)
 DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
-CUES = [(QUANTITY, re.compile(r"\d")), (WHY, BECAUSE), (WHEN, DATE)]  # what a question asks, what answers it
+# Digits that are no figure: years, dates, document symbols (A/76/76, 74/271), paragraph and session numbers.
+NOT_FIGURES = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}(?!\d)"
+    r"|[A-Z]+(?:/[\w.()-]+)+|\d+/\d+|第\s*\d+(?:\([a-z]\))?\s*[段号届次]"
+)
+FIGURE = re.compile(r"\d")
+
+
+def has_figure(span: str) -> bool:
+    return bool(FIGURE.search(NOT_FIGURES.sub(" ", span)))
+
+
+# What a question asks for, and what shows a span holds it.
+CUES: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
+    (QUANTITY, has_figure), (WHY, BECAUSE.search), (WHEN, DATE.search)
+]
 PART_END = re.compile(r"[？?；;]|, and (?=how|what|who|when|which|where|why|is|are|does|did|do)", re.I)
 RANK_DISCOUNT = 0.5  # a span of the n-th hit counts 1 / (1 + 0.5 n); dev set: 0.3 and 0.8 cover fewer keys
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -72,7 +87,7 @@ class Extractive:
         lexical = []
         for _, s, _ in cands:
             overlap = sum(self.idf.get(t, 1.0) for t in terms & set(tokenize(s))) + 0.5 * len(grams & bigrams(s))
-            lexical.append(overlap * 1.3 ** sum(bool(found.search(s)) for found in wanted))
+            lexical.append(overlap * 1.3 ** sum(bool(found(s)) for found in wanted))
         top = max(lexical, default=0.0) or 1.0
         fit = [x / top for x in lexical]
         weight = self.settings.span_dense_weight

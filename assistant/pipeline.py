@@ -16,10 +16,10 @@ from assistant.evidence import (
     evidence_score,
     idf_table,
     missing_answer_type,
-    missing_years,
     out_of_scope,
 )
 from assistant.language import detect, to_simplified
+from assistant.mentions import missing_organisations, missing_years
 from assistant.settings import Settings
 from assistant.types import Answer, Hit
 from index.build import BuildReport, Progress, build, index_folder
@@ -97,7 +97,10 @@ class Assistant:
         q = self.retriever.prepare(query, lang)
         cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        missing = missing_years(query, hits[:2]) + missing_answer_type(query, hits[:3])
+        missing = [
+            *missing_years(query, hits, self.retriever.periods), *missing_answer_type(query, hits[:3]),
+            *missing_organisations(query, hits[:3]),
+        ]
         return evidence_score(dense_top, cover, len(missing), not out_of_scope(query), lang)
 
     def ask(

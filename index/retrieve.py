@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.mentions import named_years, period_years
 from assistant.settings import Settings
 from assistant.types import Hit
 from index.embed import Embedder
@@ -50,6 +51,7 @@ class Retriever:
         self.span_rows = {sid: i for i, sid in enumerate(store.span_ids)}
         self.extra_spans: dict[str, np.ndarray] = {}  # spans not in the index (outside chunks), embedded once
         self.query_vector = lru_cache(maxsize=256)(self._embed_query)
+        self.periods = period_years(store.documents, store.units)
 
     def _embed_query(self, text: str) -> np.ndarray:
         """One query vector (cached: retrieval and the answer stage share it)."""
@@ -126,9 +128,19 @@ class Retriever:
                         k=self.settings.rrf_k, weights=[w, 1 - w])
         else:
             fused = weighted(dense, lex, self.dense_weight(lang))
+        years = named_years(text)
+        if years and self.settings.year_boost and mode == "hybrid":
+            fused = {i: s * (1 + self.settings.year_boost) if self.names_years(i, years) else s
+                     for i, s in fused.items()}
         return [
             Hit(self.store.units[i], s, dense.get(i), lex.get(i)) for i, s in top(fused, k)
         ]
+
+    def names_years(self, unit: int, years: list[str]) -> bool:
+        """Whether a unit names every one of the years, or comes from a document reporting on them."""
+        u = self.store.units[unit]
+        text = u.searchable().replace(" ", "")
+        return all(y in text or y in self.periods.get(u.doc_id, ()) for y in years)
 
     def dense_weight(self, lang: str) -> float:
         return self.settings.dense_weight_en if lang == "en" else self.settings.dense_weight_zh

@@ -57,6 +57,18 @@ def test_followup_is_condensed_with_the_conversation(assistant: Assistant) -> No
     follow = assistant.ask("那2021年呢？", [first.query])
     assert "2021" in follow.query and "领导力对话" in follow.query
     assert any("2021年，年度领导力对话重点关注问责制" in squash(h.paragraph.text) for h in follow.hits[:5])
+    assert not follow.refused and "2021" in follow.hits[0].paragraph.text  # the year asked ranks first
+
+
+def test_a_question_on_a_year_is_answered_only_by_a_passage_on_that_year(assistant: Assistant) -> None:
+    """The Ethics Office's total for 2021 is in no document; 2021 only appears on other matters nearby."""
+    a = assistant.ask("2021年道德操守办公室收到多少项服务请求？")
+    assert a.refused and "1 681" not in a.text
+    assert not assistant.ask("2020年道德操守办公室收到多少项服务请求？").refused
+    undp = assistant.ask("How many retaliation complaints did UNDP's ethics office receive in 2020?")
+    assert undp.refused  # the documents give the Secretariat's figures, not UNDP's
+    hlcp = assistant.ask("What did the HLCP approve at its 37th session in April 2019?")
+    assert not hlcp.refused and "第三十七届" in squash(hlcp.hits[0].paragraph.text)
 
 
 def test_document_filter_restricts_hits(assistant: Assistant) -> None:

@@ -13,6 +13,11 @@ FOLLOWUP_EN = re.compile(
     r"what if|how so|why)\b|\b(it|its|they|them|their|that|those|these|this one|there)\b",
     re.I,
 )
+# What a Chinese follow-up's standalone form drops: the leading link or pronoun, the closing 呢.
+LEAD_ZH = re.compile(
+    r"^(?:那么|还有|另外|以及|并且|同样|这些|那些|这个|那个|它的|它|他们|她们|其(?![他中余实次])|那|而|又|该|再)"
+)
+TAIL_ZH = re.compile(r"(?:的)?呢?[？?]*$")
 INSTRUCTION = re.compile(
     r"(ignore|disregard|forget)\b[^.?!。？！]*?\b(documents?|instructions?|rules?|sources?|context)\b[.,:;!]?"
     r"|(不要|别|不用|无需)(看|参考|理会|管|依据|根据)[^，。？！,.?]*(文件|文档|资料|指示|指令)[，,。：:]?"
@@ -44,5 +49,5 @@ def condense(question: str, history: list[str], lang: str) -> str:
         it = iter(years)
         last = years[-1]
         return YEAR.sub(lambda _: next(it, last), prev)
-    rest = FOLLOWUP_ZH.sub("", question) if lang == "zh" else FOLLOWUP_EN.sub("", question)
+    rest = TAIL_ZH.sub("", LEAD_ZH.sub("", question)) if lang == "zh" else FOLLOWUP_EN.sub("", question)
     return f"{prev} {rest.strip(' ?？，,')}".strip()

@@ -36,8 +36,13 @@ class Settings(BaseSettings):
     fusion: str = Field("weighted", description="Fusion of dense and lexical ranks: `weighted` or `rrf`.")
     dense_weight_zh: float = Field(0.5, description="Weight of the dense side for Chinese questions.")
     dense_weight_en: float = Field(0.65, description="Weight of the dense side for English questions.")
+    span_rerank: float = Field(
+        0.3, ge=0, description="Weight of each candidate paragraph's best sentence cosine to the question when the "
+        "best candidates are ranked again (hybrid mode); 0 skips this. Tuned on the dev set.",
+    )
+    span_rerank_depth: int = Field(20, ge=1, description="How many of the best candidates are ranked again.")
     year_boost: float = Field(
-        0.1, ge=0, description="Share by which a passage naming the year a question asks about (or from a document "
+        0.3, ge=0, description="Share by which a passage naming the year a question asks about (or from a document "
         "reporting on it) is ranked up; 0 ranks without regard to years. Tuned on the dev set.",
     )
     rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")

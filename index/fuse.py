@@ -46,3 +46,9 @@ def weighted(dense: Mapping[int, float], lexical: Mapping[int, float], dense_wei
 def top(scores: Mapping[int, float], n: int) -> list[tuple[int, float]]:
     """The n best items, ties broken by item id so that results are stable."""
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def blend(first: Mapping[int, float], second: Mapping[int, float], weight: float) -> dict[int, float]:
+    """min-max(first) + weight * min-max(second), over the items of `first` (missing from `second`: 0 there)."""
+    a, b = minmax(first), minmax(second)
+    return {i: a[i] + weight * b.get(i, 0.0) for i in a}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import Extractive, question_parts
+from assistant.answer import Extractive, has_figure, question_parts
 from assistant.pipeline import Assistant
 from index.chunk import spans
 
@@ -47,8 +47,8 @@ def test_a_list_question_quotes_the_whole_list(assistant: Assistant) -> None:
 
 def test_meaning_helps_pick_the_sentence_that_answers(assistant: Assistant) -> None:
     """Word overlap alone quotes the sentences that repeat the question's words; the span vectors also
-    find the one that answers it (who received the summary: the Controller, 主计长)."""
-    q = "关键管理人员关联方交易的审查报告摘要交给了谁？"
+    find the one that answers it (which exceptions: shorter breaks in service, special post allowance)."""
+    q = "授权框架下，管理人员可以批准哪些人力资源政策例外？"
     hits = assistant.retriever.search(q, "zh")
     tokens = assistant.retriever.prepare(q, "zh").tokens
     bound = assistant.generator
@@ -56,7 +56,23 @@ def test_meaning_helps_pick_the_sentence_that_answers(assistant: Assistant) -> N
     words_only = Extractive(assistant.settings.model_copy(update={"span_dense_weight": 0.0}), assistant.idf)
     words_only.bind(assistant.retriever)
     with_meaning = bound.generate(q, tokens, "zh", hits)
-    assert "主计长" in " ".join(s.text for s in with_meaning)
-    assert "主计长" not in " ".join(s.text for s in words_only.generate(q, tokens, "zh", hits))
+    assert "特别职位津贴" in " ".join(s.text for s in with_meaning)
+    assert "特别职位津贴" not in " ".join(s.text for s in words_only.generate(q, tokens, "zh", hits))
     by_key = {h.key: h.paragraph for h in hits}
     assert all(squash(s.text) in squash(by_key[s.citations[0].key].searchable()) for s in with_meaning)
+
+
+def test_years_dates_and_symbols_are_no_figures() -> None:
+    assert has_figure("2020 年，道德操守办公室收到 138 项问询")
+    assert has_figure("合规率为 99.9%")
+    assert not has_figure("图七列示了 2018 年至 2020 年就有关防止报复的问询采取的所有行动。")
+    assert not has_figure("根据大会第 60/254 号决议第16(i)段提交，见 ST/SGB/2017/2/Rev.1。")
+    assert not has_figure("2020 年 1 月 1 日至 12 月 31 日")
+
+
+def test_a_list_is_answered_whole(assistant: Assistant) -> None:
+    """The paragraph announces two commitments, then states them as 第一项… 第二项…: both are quoted."""
+    a = assistant.ask("What are the two key commitments at the centre of accountability in the new paradigm?")
+    text = squash(a.text)
+    assert not a.refused and "第一项承诺" in text and "第二项承诺" in text
+    assert "充分权力" in text

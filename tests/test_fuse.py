@@ -1,6 +1,6 @@
 import pytest
 
-from index.fuse import minmax, normalize, rrf, top, weighted
+from index.fuse import blend, minmax, normalize, rrf, top, weighted
 
 
 def test_rrf_rewards_agreement_and_rank() -> None:
@@ -33,3 +33,12 @@ def test_weighted_combines_and_fills_missing_side_with_zero() -> None:
 
 def test_top_breaks_ties_by_id() -> None:
     assert top({5: 1.0, 3: 1.0, 9: 2.0}, 2) == [(9, 2.0), (3, 1.0)]
+
+
+def test_blend_adds_a_weighted_second_opinion_over_the_first_sides_items() -> None:
+    first, second = {1: 0.9, 2: 0.8, 3: 0.1}, {1: 0.70, 2: 0.95, 9: 1.0}
+    out = blend(first, second, 0.5)
+    assert set(out) == {1, 2, 3}  # items only the second side has are not added
+    assert out[2] > out[1]  # 2's far better second score overtakes 1's slightly better first score
+    assert out[3] == pytest.approx(0.0)  # lowest on the first side, missing on the second
+    assert blend(first, second, 0.0) == minmax(first)

@@ -29,6 +29,14 @@ def test_followup_without_year_is_appended() -> None:
     assert out.startswith("道德操守办公室2020年收到多少服务请求") and "财务披露" in out
 
 
+def test_a_followup_keeps_its_words_and_drops_only_the_link() -> None:
+    history = ["秘书长为加强道德操守办公室独立性提了哪些措施？"]
+    out = condense("其他基金和方案的道德操守办公室已经这样做了吗？", history, "zh")
+    assert out.endswith("其他基金和方案的道德操守办公室已经这样做了吗")  # 其他 ("other") is a word, not 其 + 他
+    out = condense("那个在线的登记册现在做得怎么样了？", ["礼品登记是谁在管？"], "zh")
+    assert out.endswith("在线的登记册现在做得怎么样了")  # the leading 那个 goes, the question's own words stay
+
+
 def test_standalone_question_is_left_alone() -> None:
     q = "道德操守办公室的职能有哪些？"
     assert not is_followup(q, "zh")

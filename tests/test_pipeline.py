@@ -8,6 +8,7 @@ import pytest
 
 from assistant.errors import InputError
 from assistant.pipeline import Assistant
+from index.retrieve import Retriever
 
 
 def squash(t: str) -> str:
@@ -95,3 +96,14 @@ def test_a_question_asking_for_what_the_documents_never_give_is_refused(assistan
     assert a.refused and a.text.startswith("The documents do not say")
     days = assistant.ask("道德操守办公室开展初步审查平均需要多少天？")
     assert not days.refused and "14.5" in days.text
+
+
+def test_a_paragraph_whose_one_sentence_answers_is_ranked_up_by_that_sentence(assistant: Assistant) -> None:
+    """The chair of the Ethics Panel is named in one sentence of a long paragraph: ranking the best candidates
+    again by their best sentence's cosine puts that paragraph first (without it, second)."""
+    q = "Who chairs the Ethics Panel of the United Nations?"
+    gold = "秘书处道德操守办公室主任兼任小组主席"
+    plain = Retriever(assistant.store, assistant.embedder, assistant.settings.model_copy(update={"span_rerank": 0}))
+    by_spans = assistant.retriever.search(q, "en", 5)
+    assert gold in squash(by_spans[0].paragraph.text)
+    assert gold not in squash(plain.search(q, "en", 5)[0].paragraph.text)

@@ -27,7 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 PASSWORD = "correct horse"
-RETALIATION = "我觉得自己因为举报而遭到报复，应该找谁？"
+RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"  # answered from two paragraphs: the policy, the review
 REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
 NEW_DOC = """# 联合国外勤安全培训中心 2023 年度报告
 

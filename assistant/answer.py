@@ -23,7 +23,9 @@ BECAUSE = re.compile(r"原因|由于|因为|因此|导致|所致|鉴于")
 WHEN = re.compile(r"什么时候|何时|哪一年|哪年|日期|when|what year|which year|what date", re.I)
 DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
 WHO = re.compile(r"谁|哪个(?:部门|办公室|机构|单位)|\bwho\b|\bwhom\b|which (?:office|unit|body|department)", re.I)
-ACTOR = re.compile(r"办公室|事务厅|监督厅|[^\s，。]{1,8}(?:部|司|厅|署)(?!分)|委员会|小组|主席|监察员|秘书长|行政当局|主管")
+ACTOR = re.compile(  # who answers a "who" question: an office, a department, a body, a post
+    r"办公室|事务厅|监督厅|[^\s，。]{1,8}(?:部|司|厅|署)(?!分)|委员会|小组|主席|监察员|秘书长|行政当局|主管"
+)
 # Digits that are no figure: years, dates, document symbols (A/76/76, 74/271), paragraph and session numbers.
 NOT_FIGURES = re.compile(
     r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}(?!\d)"

@@ -183,8 +183,15 @@ GENERATORS: dict[str, Callable[[Settings, dict[str, float]], AnswerGenerator]] =
 }
 
 
-def render(lang: str, sents: list[Sentence], refused: bool, nearest: list[Hit]) -> str:
-    """The answer text with numbered citation markers, framed in the question's language."""
+# How a refusal names what the nearest passages lack (see assistant.evidence.ANSWER_TYPES), in Chinese.
+MISSING_ZH = {"a sum of money": "金额", "a length of time": "时间长度", "a number of months": "月数", "a date": "日期"}
+
+
+def render(
+    lang: str, sents: list[Sentence], refused: bool, nearest: list[Hit], missing: list[str] | None = None
+) -> str:
+    """The answer text with numbered citation markers, framed in the question's language; a refusal says
+    what the nearest passages lack when that decided it (2023, UNDP, a sum of money)."""
     keys: list[str] = []
 
     def mark(key: str) -> str:
@@ -194,9 +201,13 @@ def render(lang: str, sents: list[Sentence], refused: bool, nearest: list[Hit]) 
 
     if refused:
         near = "、".join(f"{h.key}" for h in nearest[:3]) if lang == "zh" else ", ".join(h.key for h in nearest[:3])
+        lacks = list(dict.fromkeys(missing or []))
         if lang == "zh":
-            return "文件没有回答这个问题。" + (f"与该主题最接近的段落是：{near}。" if near else "")
-        return "The documents do not say. " + (f"The nearest paragraphs on this topic are {near}." if near else "")
+            why = f"最接近的段落中没有：{'、'.join(MISSING_ZH.get(m, m) for m in lacks)}。" if lacks else ""
+            return "文件没有回答这个问题。" + why + (f"与该主题最接近的段落是：{near}。" if near else "")
+        why = f"Not in the nearest passages: {', '.join(lacks)}. " if lacks else ""
+        return "The documents do not say. " + why + (
+            f"The nearest paragraphs on this topic are {near}." if near else "")
     if lang == "zh":
         body = "".join(s.text.rstrip("；;") + ("" if s.text.endswith("。") else "。") + "".join(
             mark(c.key) for c in s.citations) for s in sents)

@@ -90,17 +90,21 @@ class Assistant:
             )
         return q
 
-    def evidence(self, query: str, hits: list[Hit]) -> float:
+    def missing(self, query: str, hits: list[Hit]) -> list[str]:
+        """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
+        return [
+            *missing_years(query, hits, self.retriever.periods), *missing_answer_type(query, hits[:3]),
+            *missing_organisations(query, hits[:3]),
+        ]
+
+    def evidence(self, query: str, hits: list[Hit], missing: list[str] | None = None) -> float:
         toks = tokenize(query)
         top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
         lang = detect(query)
         q = self.retriever.prepare(query, lang)
         cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        missing = [
-            *missing_years(query, hits, self.retriever.periods), *missing_answer_type(query, hits[:3]),
-            *missing_organisations(query, hits[:3]),
-        ]
+        missing = self.missing(query, hits) if missing is None else missing
         return evidence_score(dense_top, cover, len(missing), not out_of_scope(query), lang)
 
     def ask(
@@ -121,7 +125,8 @@ class Assistant:
         hits = self.retriever.search(query, lang, self.settings.top_k, docs, mode=mode)
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        score = self.evidence(query, hits) if hits else 0.0
+        missing = self.missing(query, hits) if hits else []
+        score = self.evidence(query, hits, missing) if hits else 0.0
         refused = score < self.settings.refusal_threshold
         q = self.retriever.prepare(query, lang)
         produce = getattr(self.generator, "produce", None)  # issue 6: generators with notes (openai)
@@ -132,10 +137,10 @@ class Assistant:
         else:  # the extractive path, and every refusal decided here
             sents = [] if refused else self.generator.generate(query, q.tokens, lang, hits)
             refused = refused or not sents
-            text, name = render(lang, sents, refused, hits), self.generator.name
+            text, name = render(lang, sents, refused, hits, missing), self.generator.name
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        notes = [f"evidence={score:.3f}", *gen_notes]
+        notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *gen_notes]
         return Answer(question, lang, text, sents, refused, hits, query, timings, notes, name)
 
     def condense(self, question: str, history: list[str], lang: str) -> tuple[str, list[str]]:

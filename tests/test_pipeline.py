@@ -107,3 +107,14 @@ def test_a_paragraph_whose_one_sentence_answers_is_ranked_up_by_that_sentence(as
     by_spans = assistant.retriever.search(q, "en", 5)
     assert gold in squash(by_spans[0].paragraph.text)
     assert gold not in squash(plain.search(q, "en", 5)[0].paragraph.text)
+
+
+def test_a_refusal_says_what_the_nearest_passages_lack(assistant: Assistant) -> None:
+    undp = assistant.ask("How many retaliation complaints did UNDP's ethics office receive in 2020?")
+    assert undp.refused and "Not in the nearest passages: UNDP." in undp.text and "missing=UNDP" in undp.notes
+    budget = assistant.ask("道德操守办公室2024年的预算是多少？")
+    assert budget.refused and "最接近的段落中没有：2024" in budget.text
+    gift = assistant.ask("接受礼品的金额上限是多少美元？")
+    assert gift.refused and "金额" in gift.text.split("与该主题")[0]
+    off_topic = assistant.ask("道德操守办公室的电话号码是多少？")  # refused by scope, nothing named missing
+    assert off_topic.refused and "最接近的段落中没有" not in off_topic.text

@@ -21,7 +21,7 @@ from index.store import Store, index_name, span_id
 Progress = Callable[[int, int], None]
 TOKENIZER = "jieba"
 # What the index depends on besides the embedder: any change to these modules names a new index.
-_SOURCES = ("parse.py", "chunk.py", "lexical.py")
+_SOURCES = ("lines.py", "blocks.py", "parse.py", "chunk.py", "lexical.py")
 CODE_VERSION = content_hash(
     PARSER_VERSION, *((Path(__file__).parent / f).read_text("utf-8") for f in _SOURCES), size=8
 )

@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         0.3, ge=0, description="Weight of each candidate paragraph's best sentence cosine to the question when the "
         "best candidates are ranked again (hybrid mode); 0 skips this. Tuned on the dev set.",
     )
-    span_rerank_depth: int = Field(20, ge=1, description="How many of the best candidates are ranked again.")
+    span_rerank_depth: int = Field(
+        20, ge=1, description="How many of the best candidates are ranked again (at least the number asked for)."
+    )
     year_boost: float = Field(
         0.3, ge=0, description="Share by which a passage naming the year a question asks about (or from a document "
         "reporting on it) is ranked up; 0 ranks without regard to years. Tuned on the dev set.",

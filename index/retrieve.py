@@ -130,7 +130,7 @@ class Retriever:
         else:
             fused = weighted(dense, lex, self.dense_weight(lang))
         if mode == "hybrid" and self.settings.span_rerank > 0 and fused:
-            fused = self.rerank_by_spans(q, fused)
+            fused = self.rerank_by_spans(q, fused, max(k, self.settings.span_rerank_depth))
         years = named_years(text)
         if years and self.settings.year_boost and mode == "hybrid":
             fused = {i: s * (1 + self.settings.year_boost) if self.names_years(i, years) else s
@@ -139,13 +139,13 @@ class Retriever:
             Hit(self.store.units[i], s, dense.get(i), lex.get(i)) for i, s in top(fused, k)
         ]
 
-    def rerank_by_spans(self, q: Query, fused: dict[int, float]) -> dict[int, float]:
-        """The best candidates again, each also scored by its best sentence's cosine to the question: a
-        paragraph's one sentence that answers is diluted in the paragraph's vector (English questions gain most:
-        dev set hit@1 0.55 -> 0.61)."""
+    def rerank_by_spans(self, q: Query, fused: dict[int, float], depth: int) -> dict[int, float]:
+        """The `depth` best candidates again (the rest are dropped), each also scored by its best sentence's
+        cosine to the question: a paragraph's one sentence that answers is diluted in the paragraph's vector
+        (English questions gain most: dev set hit@1 0.55 -> 0.61)."""
         qv = self.query_vector(q.dense_text)
         best = {}
-        for i, _ in top(fused, self.settings.span_rerank_depth):
+        for i, _ in top(fused, depth):
             spans = unit_spans(self.store.units[i])
             best[i] = float((self.span_vectors(spans) @ qv).max()) if spans else 0.0
         return blend({i: fused[i] for i in best}, best, self.settings.span_rerank)

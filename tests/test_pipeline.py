@@ -118,3 +118,9 @@ def test_a_refusal_says_what_the_nearest_passages_lack(assistant: Assistant) -> 
     assert gift.refused and "金额" in gift.text.split("与该主题")[0]
     off_topic = assistant.ask("道德操守办公室的电话号码是多少？")  # refused by scope, nothing named missing
     assert off_topic.refused and "最接近的段落中没有" not in off_topic.text
+
+
+def test_asking_for_more_hits_than_are_ranked_again_still_gets_them(assistant: Assistant) -> None:
+    hits = assistant.retriever.search("道德操守办公室", "zh", 40)
+    assert len(hits) == 40 and len({h.key for h in hits}) == 40
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

@@ -97,14 +97,13 @@ class Assistant:
             *missing_organisations(query, hits[:3]),
         ]
 
-    def evidence(self, query: str, hits: list[Hit], missing: list[str] | None = None) -> float:
+    def evidence(self, query: str, hits: list[Hit], missing: list[str]) -> float:
         toks = tokenize(query)
         top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
         lang = detect(query)
         q = self.retriever.prepare(query, lang)
         cover = coverage(q.tokens if lang == "en" else toks, top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        missing = self.missing(query, hits) if missing is None else missing
         return evidence_score(dense_top, cover, len(missing), not out_of_scope(query), lang)
 
     def ask(

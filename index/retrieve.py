@@ -50,6 +50,11 @@ class Retriever:
         self.bm25 = BM25(store.unit_tokens)
         self.piece_unit = np.asarray(store.piece_unit, dtype=np.int64)
         self.span_rows = {sid: i for i, sid in enumerate(store.span_ids)}
+        self.unit_span_rows = [  # each unit's rows of store.span_vectors, found once
+            np.array([r for t in unit_spans(u) if (r := self.span_rows.get(span_id(embedder.name, t))) is not None],
+                     dtype=np.int64)
+            for u in store.units
+        ]
         self.extra_spans: dict[str, np.ndarray] = {}  # spans not in the index (outside chunks), embedded once
         self.query_vector = lru_cache(maxsize=256)(self._embed_query)
         self.periods = period_years(store.documents, store.units)
@@ -146,8 +151,8 @@ class Retriever:
         qv = self.query_vector(q.dense_text)
         best = {}
         for i, _ in top(fused, depth):
-            spans = unit_spans(self.store.units[i])
-            best[i] = float((self.span_vectors(spans) @ qv).max()) if spans else 0.0
+            rows = self.unit_span_rows[i]
+            best[i] = float((self.store.span_vectors[rows] @ qv).max()) if len(rows) else 0.0
         return blend({i: fused[i] for i in best}, best, self.settings.span_rerank)
 
     def names_years(self, unit: int, years: list[str]) -> bool:

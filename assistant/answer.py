@@ -40,7 +40,10 @@ def has_figure(span: str) -> bool:
 
 # What a question asks for, and what shows a span holds it.
 CUES: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
-    (QUANTITY, has_figure), (WHY, BECAUSE.search), (WHEN, DATE.search), (WHO, ACTOR.search)
+    (QUANTITY, has_figure),
+    (WHY, BECAUSE.search),
+    (WHEN, DATE.search),
+    (WHO, ACTOR.search),
 ]
 CUE_BOOST = 1.6  # a span holding what the question asks for (a figure, cause, date, actor) counts 1.6 times
 NOVELTY_EXP = 0.7  # fit x novelty^0.7: a span that only restates the question adds nothing (dev set: 0.5-1)
@@ -93,7 +96,11 @@ class Extractive:
                     yield rank, s, h
 
     def scores(
-        self, question: str, lang: str, terms: set[str], cands: list[Candidate],
+        self,
+        question: str,
+        lang: str,
+        terms: set[str],
+        cands: list[Candidate],
         discount: float = RANK_DISCOUNT,
     ) -> list[float]:
         """Each candidate's fit to the question: idf-weighted term overlap plus, with a retriever, its cosine to
@@ -179,7 +186,8 @@ def openai_generator(settings: Settings, idf: dict[str, float]) -> AnswerGenerat
 
 
 GENERATORS: dict[str, Callable[[Settings, dict[str, float]], AnswerGenerator]] = {
-    "extractive": Extractive, "openai": openai_generator,
+    "extractive": Extractive,
+    "openai": openai_generator,
 }
 
 
@@ -206,11 +214,14 @@ def render(
             why = f"最接近的段落中没有：{'、'.join(MISSING_ZH.get(m, m) for m in lacks)}。" if lacks else ""
             return "文件没有回答这个问题。" + why + (f"与该主题最接近的段落是：{near}。" if near else "")
         why = f"Not in the nearest passages: {', '.join(lacks)}. " if lacks else ""
-        return "The documents do not say. " + why + (
-            f"The nearest paragraphs on this topic are {near}." if near else "")
+        return (
+            "The documents do not say. " + why + (f"The nearest paragraphs on this topic are {near}." if near else "")
+        )
     if lang == "zh":
-        body = "".join(s.text.rstrip("；;") + ("" if s.text.endswith("。") else "。") + "".join(
-            mark(c.key) for c in s.citations) for s in sents)
+        body = "".join(
+            s.text.rstrip("；;") + ("" if s.text.endswith("。") else "。") + "".join(mark(c.key) for c in s.citations)
+            for s in sents
+        )
         return "根据文件：" + body
     lines = [f"“{s.text}” " + "".join(mark(c.key) for c in s.citations) for s in sents]
     return "According to the documents (quoted from the Chinese originals):\n" + "\n".join(lines)

@@ -53,8 +53,11 @@ def resolve_docs(assistant: Assistant, docs: Iterable[str] | None) -> list[str]:
     wanted = [d.strip() for d in docs or [] if d and d.strip()]
     out: list[str] = []
     for w in wanted:
-        match = [k for k, d in assistant.store.documents.items()
-                 if w.lower() in {k.lower(), (d.symbol or "").lower(), d.short_title.lower(), d.label.lower()}]
+        match = [
+            k
+            for k, d in assistant.store.documents.items()
+            if w.lower() in {k.lower(), (d.symbol or "").lower(), d.short_title.lower(), d.label.lower()}
+        ]
         if not match:
             known = ", ".join(d.label for d in assistant.store.documents.values())
             raise InputError(f"unknown document '{w}'; choose among: {known}.")
@@ -74,7 +77,10 @@ def check_theme(theme: str, lang: str) -> str:
 
 
 def make_brief(
-    assistant: Assistant, theme: str, lang: str = "zh", docs: Iterable[str] | None = None,
+    assistant: Assistant,
+    theme: str,
+    lang: str = "zh",
+    docs: Iterable[str] | None = None,
     writer: DiscussionWriter | None = None,
 ) -> Brief:
     """A facilitator brief on `theme` from the indexed documents (only `docs` when given)."""
@@ -90,10 +96,16 @@ def make_brief(
     points = choose_points(cands)
     on_theme = sum(f.on_theme for f in found)
     labels_docs = [store.documents[d].label for d in doc_ids]
-    brief = Brief(theme, th.label(lang), lang, covered=on_theme >= MIN_ON_THEME and len(points) >= MIN_POINTS,
-                  docs=labels_docs)
-    brief.evidence = {"on_theme": on_theme, "need": MIN_ON_THEME, "points": len(points), "need_points": MIN_POINTS,
-                      "best": round(found[0].score, 3) if found else 0.0}
+    brief = Brief(
+        theme, th.label(lang), lang, covered=on_theme >= MIN_ON_THEME and len(points) >= MIN_POINTS, docs=labels_docs
+    )
+    brief.evidence = {
+        "on_theme": on_theme,
+        "need": MIN_ON_THEME,
+        "points": len(points),
+        "need_points": MIN_POINTS,
+        "best": round(found[0].score, 3) if found else 0.0,
+    }
     if not brief.covered:
         brief.nearest = [f.paragraph.key for f in found[:3]]
         brief.timings_ms = {"retrieve": (t1 - t0) * 1000, "total": (time.perf_counter() - t0) * 1000}
@@ -120,8 +132,10 @@ def verify(brief: Brief) -> None:
     text = {s.key: s.paragraph.text for s in brief.sources}
     brief.key_points = [p for p in brief.key_points if supports(text.get(p.quote.key, ""), p.quote.text)]
     brief.figures = [f for f in brief.figures if supports(text.get(f.quote.key, ""), f.quote.text)]
-    brief.actors = [a if a.quote is None or supports(text.get(a.quote.key, ""), a.quote.text)
-                    else replace(a, quote=None) for a in brief.actors]
+    brief.actors = [
+        a if a.quote is None or supports(text.get(a.quote.key, ""), a.quote.text) else replace(a, quote=None)
+        for a in brief.actors
+    ]
 
 
 def check_discussion(brief: Brief, discussion: Discussion) -> Discussion:
@@ -131,20 +145,41 @@ def check_discussion(brief: Brief, discussion: Discussion) -> Discussion:
     def ok(text: str) -> bool:
         return {int(n) for n in REF.findall(text)} <= known
 
-    return replace(discussion, questions=[q for q in discussion.questions if ok(q)],
-                   scenarios=[s for s in discussion.scenarios if ok(s.text) and set(s.refs) <= known])
+    return replace(
+        discussion,
+        questions=[q for q in discussion.questions if ok(q)],
+        scenarios=[s for s in discussion.scenarios if ok(s.text) and set(s.refs) <= known],
+    )
 
 
 def facts(brief: Brief) -> Facts:
     """The cited facts handed to a discussion writer, numbered as the brief numbers them."""
     en = brief.lang == "en"
-    points = [Fact(brief.ref(p.quote.key), p.quote.key, p.quote.text, p.stage, i)
-              for i, p in enumerate(ordered_points(brief), start=1)]
-    figures = [Fact(brief.ref(f.quote.key), f.quote.key, f.quote.text, "figure",
-                    values=tuple(figure_value(v, brief.lang) for v in f.values)) for f in brief.figures]
-    people = [Fact(brief.ref(a.quote.key), a.quote.key, a.quote.text, "contact" if a.contact else "actor",
-                   name=a.name_en if en else a.name_zh)
-              for a in sorted(brief.actors, key=lambda a: not a.contact) if a.quote and a.kind in ("office", "body")]
+    points = [
+        Fact(brief.ref(p.quote.key), p.quote.key, p.quote.text, p.stage, i)
+        for i, p in enumerate(ordered_points(brief), start=1)
+    ]
+    figures = [
+        Fact(
+            brief.ref(f.quote.key),
+            f.quote.key,
+            f.quote.text,
+            "figure",
+            values=tuple(figure_value(v, brief.lang) for v in f.values),
+        )
+        for f in brief.figures
+    ]
+    people = [
+        Fact(
+            brief.ref(a.quote.key),
+            a.quote.key,
+            a.quote.text,
+            "contact" if a.contact else "actor",
+            name=a.name_en if en else a.name_zh,
+        )
+        for a in sorted(brief.actors, key=lambda a: not a.contact)
+        if a.quote and a.kind in ("office", "body")
+    ]
     label = brief.theme_label
     running = label[:1].lower() + label[1:] if en and not label[:2].isupper() else label  # mid-sentence form
     return Facts(running, brief.lang, points, figures, people)
@@ -179,8 +214,11 @@ def run_brief(settings: Settings, theme: str, lang: str, docs: list[str] | None,
         from assistant.brief_export import to_docx
 
         write_atomic(out, to_docx(brief))
-    what = f"{len(brief.key_points)} key points, {len(brief.sources)} sources" if brief.covered else (
-        labels("en")["none_title"].lower())
+    what = (
+        f"{len(brief.key_points)} key points, {len(brief.sources)} sources"
+        if brief.covered
+        else (labels("en")["none_title"].lower())
+    )
     print(f"wrote {out} ({what})")
 
 
@@ -217,11 +255,21 @@ def bench(settings: Settings, themes: Iterable[str] = BENCH_THEMES, repeat: int 
                 to_markdown(brief)
                 to_docx(brief)
                 export.append(time.perf_counter() - t)
-            row = Timing(theme, lang, statistics.median(times), max(times), statistics.median(export), brief.covered,
-                         len(brief.key_points), len(brief.sources))
+            row = Timing(
+                theme,
+                lang,
+                statistics.median(times),
+                max(times),
+                statistics.median(export),
+                brief.covered,
+                len(brief.key_points),
+                len(brief.sources),
+            )
             rows.append(row)
-            print(f"{theme:16} {lang}  brief {row.median_s:.3f} s (max {row.max_s:.3f})  md+docx {row.export_s:.3f} s"
-                  f"  covered={row.covered} points={row.points} sources={row.sources}")
+            print(
+                f"{theme:16} {lang}  brief {row.median_s:.3f} s (max {row.max_s:.3f})  md+docx {row.export_s:.3f} s"
+                f"  covered={row.covered} points={row.points} sources={row.sources}"
+            )
     print(f"slowest warm brief: {max(r.max_s for r in rows):.3f} s (target <= 3 s)")
     return rows
 

@@ -46,33 +46,33 @@ T: dict[str, dict[str, str]] = {
     "en": {
         "open": "What does “{theme}” mean in our team's day-to-day work? Think of one recent example.",
         "commitment": "Key point {n} [{r}] sets out what is expected. Which part of it is hardest to live up to "
-                      "in our work, and why?",
+        "in our work, and why?",
         "action": "Key point {n} [{r}] describes something that has been done. What have we done along those lines, "
-                  "and what could we start doing?",
+        "and what could we start doing?",
         "figure": "The documents give the figure {v} [{r}]. What does it tell us, and what would the equivalent "
-                  "look like for our team?",
+        "look like for our team?",
         "figures": "Which of the key figures surprises you most, and what would you want to know before drawing "
-                   "conclusions from it?",
+        "conclusions from it?",
         "actor": "When would you turn to the {a} [{r}]? Does everyone in the team know how to reach it?",
         "role": "What does the {a} [{r}] do, and how does its work reach our team?",
         "remaining": "Key point {n} [{r}] names work that is still under way or ahead. What could our team "
-                     "contribute to it this year?",
+        "contribute to it this year?",
         "safe": "What would make it easier for someone in our team to raise a concern about {theme}?",
         "obstacle": "What gets in the way of {theme} in practice, and what could remove that obstacle?",
         "close": "What one thing will each of us do differently after this dialogue, and how will we follow up?",
         "s1_title": "A new colleague asks",
         "s1": "A new colleague asks why the team is spending an hour on “{theme}”. Using key points {n1} [{r1}] "
-              "and {n2} [{r2}], explain in two minutes what the Organization expects and what has been done.",
+        "and {n2} [{r2}], explain in two minutes what the Organization expects and what has been done.",
         "s2_title": "Numbers in a team meeting",
         "s2": "In a team meeting someone says that nothing has changed on {theme}. The brief gives {v} [{r}]. "
-              "How would you respond, and what would you want to know before drawing conclusions?",
+        "How would you respond, and what would you want to know before drawing conclusions?",
         "s3_title": "A concern raised in confidence",
         "s3": "A team member tells you privately about a situation that touches on {theme} and asks what to do. "
-              "The documents name the {a} [{r}]. What are the options, what do you say about confidentiality, "
-              "and what must you not do?",
+        "The documents name the {a} [{r}]. What are the options, what do you say about confidentiality, "
+        "and what must you not do?",
         "s4_title": "A shortcut under pressure",
         "s4": "Your team is behind on a deadline. A shortcut would save a week but sits uneasily with key point "
-              "{n} [{r}]. How do you decide, whom do you involve, and how do you explain the decision to the team?",
+        "{n} [{r}]. How do you decide, whom do you involve, and how do you explain the decision to the team?",
     },
     "zh": {
         "open": "在我们团队的日常工作中，“{theme}”意味着什么？请举一个最近的例子。",
@@ -88,16 +88,16 @@ T: dict[str, dict[str, str]] = {
         "close": "这次对话之后，我们每个人会改变哪一件事？我们如何跟进？",
         "s1_title": "新同事的提问",
         "s1": "一位新同事问，团队为什么要花一个小时讨论“{theme}”。请根据要点 {n1} [{r1}] 和要点 {n2} [{r2}]，"
-              "用两分钟说明本组织的期望以及已经采取的行动。",
+        "用两分钟说明本组织的期望以及已经采取的行动。",
         "s2_title": "团队会议上的数字",
         "s2": "在团队会议上，有人说在“{theme}”方面什么都没有改变。本简报列出了 {v} [{r}]。您会如何回应？"
-              "在得出结论之前，您还想了解什么？",
+        "在得出结论之前，您还想了解什么？",
         "s3_title": "私下提出的关切",
         "s3": "一名团队成员私下告诉您一件与“{theme}”有关的事情，并询问该怎么办。文件提到了{a} [{r}]。"
-              "有哪些选择？关于保密您会怎么说？哪些事情绝对不能做？",
+        "有哪些选择？关于保密您会怎么说？哪些事情绝对不能做？",
         "s4_title": "压力下的捷径",
         "s4": "团队的一项任务即将逾期。有一个捷径可以节省一周时间，但与要点 {n} [{r}] 不太相符。您会如何决定？"
-              "会请哪些人参与？又会如何向团队解释这一决定？",
+        "会请哪些人参与？又会如何向团队解释这一决定？",
     },
 }
 
@@ -127,19 +127,26 @@ def template_discussion(facts: Facts) -> Discussion:
 
     scenarios: list[Scenario] = []
     first = facts.point("commitment") or (facts.points[0] if facts.points else None)
-    second = next((p for p in facts.points if first and p.kind in ("action", "results") and p.ref != first.ref),
-                  next((p for p in facts.points if first and p.ref != first.ref), None))
+    second = next(
+        (p for p in facts.points if first and p.kind in ("action", "results") and p.ref != first.ref),
+        next((p for p in facts.points if first and p.ref != first.ref), None),
+    )
     if first and second:
-        scenarios.append(Scenario(t["s1_title"], t["s1"].format(theme=theme, n1=first.number, r1=first.ref,
-                                                                n2=second.number, r2=second.ref),
-                                  (first.ref, second.ref)))
+        scenarios.append(
+            Scenario(
+                t["s1_title"],
+                t["s1"].format(theme=theme, n1=first.number, r1=first.ref, n2=second.number, r2=second.ref),
+                (first.ref, second.ref),
+            )
+        )
     if facts.figures:
         f = facts.figures[0]
         scenarios.append(Scenario(t["s2_title"], t["s2"].format(theme=theme, v=f.values[0], r=f.ref), (f.ref,)))
     contact = next((a for a in facts.actors if a.kind == "contact"), None)
     if contact:
-        scenarios.append(Scenario(t["s3_title"], t["s3"].format(theme=theme, a=contact.name, r=contact.ref),
-                                  (contact.ref,)))
+        scenarios.append(
+            Scenario(t["s3_title"], t["s3"].format(theme=theme, a=contact.name, r=contact.ref), (contact.ref,))
+        )
     rule = facts.point("commitment", "remaining", "action")
     if len(scenarios) < 3 and rule:
         scenarios.append(Scenario(t["s4_title"], t["s4"].format(n=rule.number, r=rule.ref), (rule.ref,)))

@@ -28,8 +28,13 @@ UN_BLUE = RGBColor(0x00, 0x5B, 0x99)
 GREY = RGBColor(0x55, 0x55, 0x55)
 
 
-def set_fonts(target: object, size: float | None = None, bold: bool | None = None,
-              color: RGBColor | None = None, italic: bool | None = None) -> None:
+def set_fonts(
+    target: object,
+    size: float | None = None,
+    bold: bool | None = None,
+    color: RGBColor | None = None,
+    italic: bool | None = None,
+) -> None:
     """Latin and East Asian font on a run or a style (`rFonts w:ascii/w:hAnsi/w:eastAsia`)."""
     font = target.font  # type: ignore[attr-defined]
     font.name = LATIN_FONT
@@ -182,8 +187,21 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: float = 180) -> Path:
         raise FileNotFoundError("LibreOffice (soffice) is not installed")
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        subprocess.run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(outdir), str(docx)], check=True, capture_output=True, timeout=timeout)
+        subprocess.run(
+            [
+                binary,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
     pdf = outdir / f"{docx.stem}.pdf"
     if not pdf.exists():
         raise FileNotFoundError(f"LibreOffice wrote no {pdf.name}")
@@ -197,6 +215,10 @@ def pdf_page_png(pdf: Path, png: Path, dpi: int = 110, page: int = 1) -> Path:
         raise FileNotFoundError("pdftoppm (poppler-utils) is not installed")
     png.parent.mkdir(parents=True, exist_ok=True)
     stem = png.with_suffix("")
-    subprocess.run([binary, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                    str(stem)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [binary, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return png

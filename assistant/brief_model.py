@@ -100,5 +100,8 @@ class Brief:
         return out + [a.quote for a in self.actors if a.quote]
 
     def points_by_stage(self) -> list[tuple[str, list[KeyPoint]]]:
-        return [(s, [p for p in self.key_points if p.stage == s]) for s in STAGES
-                if any(p.stage == s for p in self.key_points)]
+        return [
+            (s, [p for p in self.key_points if p.stage == s])
+            for s in STAGES
+            if any(p.stage == s for p in self.key_points)
+        ]

@@ -21,17 +21,26 @@ L: dict[str, dict[str, str]] = {
         "meta": "Facilitator brief · {date} · {n} paragraph{ns} cited from {d} document{ds}",
         "docs": "Documents searched: {docs}",
         "intro": "Every sentence in quotation marks is copied from the paragraph cited after it ([n], given in full "
-                 "under Sources). Quotes are in the documents' original Chinese. Headings, questions and scenarios "
-                 "are prompts for the discussion, not statements of fact.",
-        "points": "What the documents say", "commitment": "The commitment", "action": "What has been done",
-        "results": "Results", "remaining": "What remains",
-        "figures": "Key figures", "actors": "Who does what", "questions": "Questions for discussion",
-        "scenarios": "Scenarios", "sources": "Sources", "also": "also named in {refs}", "terms": "Terms",
-        "footnote": "Footnote", "scenario": "Scenario {n}: {title}",
+        "under Sources). Quotes are in the documents' original Chinese. Headings, questions and scenarios "
+        "are prompts for the discussion, not statements of fact.",
+        "points": "What the documents say",
+        "commitment": "The commitment",
+        "action": "What has been done",
+        "results": "Results",
+        "remaining": "What remains",
+        "figures": "Key figures",
+        "actors": "Who does what",
+        "questions": "Questions for discussion",
+        "scenarios": "Scenarios",
+        "sources": "Sources",
+        "also": "also named in {refs}",
+        "terms": "Terms",
+        "footnote": "Footnote",
+        "scenario": "Scenario {n}: {title}",
         "none_title": "The documents do not cover this theme",
         "none": "Only {n} of the paragraphs found deal with “{theme}” (a brief needs at least {need}, with at least "
-                "{points} quotable sentences), so this brief gives no key points rather than stretch unrelated "
-                "text. Nearest paragraphs: {keys}. Try a broader theme, or add documents that cover it.",
+        "{points} quotable sentences), so this brief gives no key points rather than stretch unrelated "
+        "text. Nearest paragraphs: {keys}. Try a broader theme, or add documents that cover it.",
         "none_keys": "none",
     },
     "zh": {
@@ -39,20 +48,43 @@ L: dict[str, dict[str, str]] = {
         "meta": "主持人简报 · {date} · 引用 {d} 份文件中的 {n} 个段落",
         "docs": "检索范围：{docs}",
         "intro": "所有引号内的句子均摘自其后所注的段落（[n]，全文见“来源”）。标题、讨论问题和情景仅用于引导讨论，"
-                 "并非事实陈述。",
-        "points": "文件要点", "commitment": "承诺与规则", "action": "已采取的行动", "results": "成果与数字",
-        "remaining": "尚待完成的工作", "figures": "关键数字", "actors": "相关机构与政策", "questions": "讨论问题",
-        "scenarios": "情景练习", "sources": "来源", "also": "另见 {refs}", "terms": "术语", "footnote": "脚注",
+        "并非事实陈述。",
+        "points": "文件要点",
+        "commitment": "承诺与规则",
+        "action": "已采取的行动",
+        "results": "成果与数字",
+        "remaining": "尚待完成的工作",
+        "figures": "关键数字",
+        "actors": "相关机构与政策",
+        "questions": "讨论问题",
+        "scenarios": "情景练习",
+        "sources": "来源",
+        "also": "另见 {refs}",
+        "terms": "术语",
+        "footnote": "脚注",
         "scenario": "情景 {n}：{title}",
         "none_title": "文件未涉及这一主题",
         "none": "检索到的段落中只有 {n} 个涉及“{theme}”（简报至少需要 {need} 个段落和 {points} 个可引用的句子），"
-                "因此本简报不列要点，以免拼凑无关内容。最接近的段落：{keys}。请尝试更宽泛的主题，或添加涉及该主题的文件。",
+        "因此本简报不列要点，以免拼凑无关内容。最接近的段落：{keys}。请尝试更宽泛的主题，或添加涉及该主题的文件。",
         "none_keys": "无",
     },
 }
-UNITS_EN = {"名": "people", "人": "people", "起": "cases", "件": "cases", "例": "cases",
-            "次": "times", "天": "days", "种": "kinds", "家": "entities", "场": "sessions", "门": "courses",
-            "小时": "hours", "周": "weeks", "美元": "US dollars"}
+UNITS_EN = {
+    "名": "people",
+    "人": "people",
+    "起": "cases",
+    "件": "cases",
+    "例": "cases",
+    "次": "times",
+    "天": "days",
+    "种": "kinds",
+    "家": "entities",
+    "场": "sessions",
+    "门": "courses",
+    "小时": "hours",
+    "周": "weeks",
+    "美元": "US dollars",
+}
 CJK_TERM = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
@@ -71,8 +103,10 @@ def labels(lang: str) -> dict[str, str]:
     return L["en" if lang == "en" else "zh"]
 
 
-GLOSS_SHORT = frozenset("问责 报复 举报 骚扰 歧视 文明 尊重 廉正 欺诈 腐败 监督 审计 调查 案件 申诉 "
-                        "纪律 培训 契约 授权 评价 披露 馈赠 礼品 外联 保密".split())
+GLOSS_SHORT = frozenset(
+    "问责 报复 举报 骚扰 歧视 文明 尊重 廉正 欺诈 腐败 监督 审计 调查 案件 申诉 "
+    "纪律 培训 契约 授权 评价 披露 馈赠 礼品 外联 保密".split()
+)
 NO_GLOSS = frozenset("秘书处 秘书长 工作人员 会员国 管理人员 联合国 行为".split())
 ACRONYMS = {a.lower(): a for a in "OIOS JIU ACABQ CEB HLCM KPI DMSPC UNDP UNICEF IPSAS SDGs".split()}
 
@@ -123,8 +157,9 @@ def header(brief: Brief, t: dict[str, str]) -> list[Block]:
     out = [Block("title", t["title"].format(theme=brief.theme_label))]
     ndocs = len({s.paragraph.doc_id for s in brief.sources})
     n = len(brief.sources)
-    meta = t["meta"].format(date=brief.created.isoformat(), n=n, d=ndocs, ns="" if n == 1 else "s",
-                            ds="" if ndocs == 1 else "s")
+    meta = t["meta"].format(
+        date=brief.created.isoformat(), n=n, d=ndocs, ns="" if n == 1 else "s", ds="" if ndocs == 1 else "s"
+    )
     out.append(Block("meta", meta if brief.covered else meta.split(" · ")[0] + " · " + brief.created.isoformat()))
     if brief.docs:
         out.append(Block("meta", t["docs"].format(docs=", ".join(brief.docs))))
@@ -174,17 +209,32 @@ def blocks(brief: Brief) -> list[Block]:
     out = header(brief, t)
     if not brief.covered:
         ev = brief.evidence
-        text = t["none"].format(n=int(ev.get("on_theme", 0)), theme=brief.theme_label, need=int(ev.get("need", 0)),
-                                points=int(ev.get("need_points", 0)), keys=", ".join(brief.nearest) or t["none_keys"])
+        text = t["none"].format(
+            n=int(ev.get("on_theme", 0)),
+            theme=brief.theme_label,
+            need=int(ev.get("need", 0)),
+            points=int(ev.get("need_points", 0)),
+            keys=", ".join(brief.nearest) or t["none_keys"],
+        )
         return [*out, Block("h1", t["none_title"]), Block("text", text)]
     out.append(Block("note", t["intro"]))
-    figures = [Block("bullet", f"“{f.quote.text}” [{brief.ref(f.quote.key)}]", lead=figure_lead(f, brief.lang))
-               for f in brief.figures]
+    figures = [
+        Block("bullet", f"“{f.quote.text}” [{brief.ref(f.quote.key)}]", lead=figure_lead(f, brief.lang))
+        for f in brief.figures
+    ]
     questions = [Block("item", q, number=i) for i, q in enumerate(brief.discussion.questions, start=1)]
-    scenarios = [b for i, sc in enumerate(brief.discussion.scenarios, start=1)
-                 for b in (Block("h2", t["scenario"].format(n=i, title=sc.title)), Block("text", sc.text))]
-    sections = [("points", key_points(brief, t)), ("figures", figures), ("actors", actors(brief, t)),
-                ("questions", questions), ("scenarios", scenarios)]
+    scenarios = [
+        b
+        for i, sc in enumerate(brief.discussion.scenarios, start=1)
+        for b in (Block("h2", t["scenario"].format(n=i, title=sc.title)), Block("text", sc.text))
+    ]
+    sections = [
+        ("points", key_points(brief, t)),
+        ("figures", figures),
+        ("actors", actors(brief, t)),
+        ("questions", questions),
+        ("scenarios", scenarios),
+    ]
     number = 0
     for name, body in sections:
         if body:

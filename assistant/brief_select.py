@@ -37,12 +37,16 @@ FIGURE = re.compile(
 )
 REMAINING = re.compile(r"下一步|尚未|仍需|仍然|有待|今后|将继续|正在进行|挑战|计划在|拟于|需要进一步|还需")
 COMMITMENT = re.compile(r"强调|重申|承诺|必须|负有|至关重要|核心|支柱|原则|政策规定|政策要求|应当|有义务")
-BOILERPLATE = re.compile(r"图[一二三四五六七八九十]|表[一二三四五六七八九十\d]|本报告|本文件|谨|附件[一二三四五]|"
-                         r"第[一二三四五六七八九十]+节|报告介绍了|下文|见上文|以下各段")
+BOILERPLATE = re.compile(
+    r"图[一二三四五六七八九十]|表[一二三四五六七八九十\d]|本报告|本文件|谨|附件[一二三四五]|"
+    r"第[一二三四五六七八九十]+节|报告介绍了|下文|见上文|以下各段"
+)
 SUB_SPLIT = re.compile(r"(?<=[：:])\s*(?=\((?:[a-z]{1,2}|[ivx]{1,4})\)\s)")
 CONTEXT = re.compile(r"此类|该办公室|该小组|该司|该网络|该倡议|该政策|其中|上述|这些|这一|所有\s?\d|其余")
-PRONOUN_START = re.compile(r"^(该|此|这|其|上述|另|他们|它|如上文|如上所述|因此|然而|此外|在其中|在其余|在这|其中|"
-                           r"同时|另外|之后|随后|为此|对此)")
+PRONOUN_START = re.compile(
+    r"^(该|此|这|其|上述|另|他们|它|如上文|如上所述|因此|然而|此外|在其中|在其余|在这|其中|"
+    r"同时|另外|之后|随后|为此|对此)"
+)
 
 
 @dataclass(slots=True)
@@ -90,8 +94,10 @@ def retrieve(retriever: Retriever, theme: Theme, docs: Collection[str] | None) -
     little for each further query that finds it. The shared retriever is not touched: a shallow copy searches
     with the hybrid queries embedded in one batch."""
     local = copy.copy(retriever)
-    local.embedder = BatchedQueries(retriever.embedder, [retriever.prepare(t, lang).dense_text
-                                                         for t, lang, mode in theme.queries if mode != "lexical"])
+    local.embedder = BatchedQueries(
+        retriever.embedder,
+        [retriever.prepare(t, lang).dense_text for t, lang, mode in theme.queries if mode != "lexical"],
+    )
     best: dict[str, Found] = {}
     for text, lang, mode in theme.queries:
         hits = local.search(text, lang, PER_QUERY, docs, mode=mode)
@@ -179,8 +185,12 @@ def choose_points(cands: list[Candidate]) -> list[KeyPoint]:
     per_unit: dict[str, int] = {}
 
     def take(c: Candidate, unit_cap: int) -> bool:
-        if (c in chosen or per_stage.get(c.stage, 0) >= STAGE_CAP[c.stage]
-                or per_unit.get(c.quote.key, 0) >= unit_cap or len(chosen) >= MAX_POINTS):
+        if (
+            c in chosen
+            or per_stage.get(c.stage, 0) >= STAGE_CAP[c.stage]
+            or per_unit.get(c.quote.key, 0) >= unit_cap
+            or len(chosen) >= MAX_POINTS
+        ):
             return False
         chosen.append(c)
         per_stage[c.stage] = per_stage.get(c.stage, 0) + 1

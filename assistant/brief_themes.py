@@ -31,39 +31,87 @@ class KnownTheme:
 KNOWN: tuple[KnownTheme, ...] = (
     KnownTheme(
         ("问责制", "问责", "问责文化", "accountability", "accountability system", "accountability framework"),
-        "问责制", "Accountability", ("问责",),
-        ("2021 年领导力对话 问责制", "问责制 六大组成部分 问责制框架", "大会 决议 问责文化 高级管理人员",
-         "高级管理人员契约 问责 业绩", "权力下放 授权 问责制框架 监测", "监督机构 建议 执行 问责",
-         "问责制 独立评价 下一步行动"),
+        "问责制",
+        "Accountability",
+        ("问责",),
+        (
+            "2021 年领导力对话 问责制",
+            "问责制 六大组成部分 问责制框架",
+            "大会 决议 问责文化 高级管理人员",
+            "高级管理人员契约 问责 业绩",
+            "权力下放 授权 问责制框架 监测",
+            "监督机构 建议 执行 问责",
+            "问责制 独立评价 下一步行动",
+        ),
     ),
     KnownTheme(
         ("文明", "文明礼貌", "文明礼貌促进尊严", "civility", "respect", "respectful workplace", "dignity"),
-        "文明礼貌", "Civility", ("文明", "礼貌", "尊严", "尊重", "和谐", "骚扰", "歧视", "滥用权力"),
-        ("2020 年领导力对话 文明礼貌促进尊严 工作场所和谐", "监察员和调解事务办公室 文明咖啡馆 讲习班",
-         "歧视 骚扰 性骚扰 滥用权力 政策 工作场所", "联合国系统 处理性骚扰 工作组", "尊重 价值观 行为标准 培训",
-         "不当行为 案件 纪律措施"),
+        "文明礼貌",
+        "Civility",
+        ("文明", "礼貌", "尊严", "尊重", "和谐", "骚扰", "歧视", "滥用权力"),
+        (
+            "2020 年领导力对话 文明礼貌促进尊严 工作场所和谐",
+            "监察员和调解事务办公室 文明咖啡馆 讲习班",
+            "歧视 骚扰 性骚扰 滥用权力 政策 工作场所",
+            "联合国系统 处理性骚扰 工作组",
+            "尊重 价值观 行为标准 培训",
+            "不当行为 案件 纪律措施",
+        ),
     ),
     KnownTheme(
-        ("防止报复", "报复", "保护举报人", "protection against retaliation", "retaliation", "whistleblower protection",
-         "whistle-blower protection"),
-        "防止报复", "Protection against retaliation", ("报复",),
-        ("防止报复 政策 ST/SGB/2017/2/Rev.1", "防止报复 请求 初步审查 案件", "初步审查 平均时间 天",
-         "监督厅 报复风险 预防行动 移交", "道德操守小组 候补主席 复审 报复 认定", "保护举报人 防范打击报复 措施",
-         "防止报复 政策 审查 评估"),
+        (
+            "防止报复",
+            "报复",
+            "保护举报人",
+            "protection against retaliation",
+            "retaliation",
+            "whistleblower protection",
+            "whistle-blower protection",
+        ),
+        "防止报复",
+        "Protection against retaliation",
+        ("报复",),
+        (
+            "防止报复 政策 ST/SGB/2017/2/Rev.1",
+            "防止报复 请求 初步审查 案件",
+            "初步审查 平均时间 天",
+            "监督厅 报复风险 预防行动 移交",
+            "道德操守小组 候补主席 复审 报复 认定",
+            "保护举报人 防范打击报复 措施",
+            "防止报复 政策 审查 评估",
+        ),
     ),
     KnownTheme(
-        ("举报", "举报不当行为", "直言", "speaking up", "speak up", "whistleblowing", "whistle-blowing",
-         "reporting misconduct", "report misconduct"),
-        "举报", "Speaking up", ("举报", "直言", "不当行为报告", "报告欺诈", "不轨行为报告"),
-        ("举报不当行为 安全 文化变革", "报告欺诈和不当行为 环境 保护举报人", "举报 报复 政策 道德操守办公室",
-         "不当行为 案件 监督厅 调查 数量", "举报人政策 联合检查组 审查", "求助专线 咨询 道德操守办公室"),
+        (
+            "举报",
+            "举报不当行为",
+            "直言",
+            "speaking up",
+            "speak up",
+            "whistleblowing",
+            "whistle-blowing",
+            "reporting misconduct",
+            "report misconduct",
+        ),
+        "举报",
+        "Speaking up",
+        ("举报", "直言", "不当行为报告", "报告欺诈", "不轨行为报告"),
+        (
+            "举报不当行为 安全 文化变革",
+            "报告欺诈和不当行为 环境 保护举报人",
+            "举报 报复 政策 道德操守办公室",
+            "不当行为 案件 监督厅 调查 数量",
+            "举报人政策 联合检查组 审查",
+            "求助专线 咨询 道德操守办公室",
+        ),
     ),
 )
 
 GENERIC_SUBTOPICS = ("{t} 决议 政策 承诺", "{t} 措施 进展", "{t} 人数 案件 比例", "{t} 下一步 挑战", "{t} 领导力对话")
 WORD = re.compile(r"[a-z][a-z'-]+")
-GLOSSARY_PHRASE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(GLOSSARY, key=len, reverse=True))
-                             + r")(?:e?s)?\b")
+GLOSSARY_PHRASE = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(GLOSSARY, key=len, reverse=True)) + r")(?:e?s)?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)

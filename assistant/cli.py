@@ -38,7 +38,7 @@ def stream(a: Assistant, question: str, history: list[str], docs: list[str] | No
     for part in a.ask_stream(question, history, docs):
         if isinstance(part, str):
             if sys.stdout.isatty() and part.startswith(shown):
-                typer.echo(part[len(shown):], nl=False)
+                typer.echo(part[len(shown) :], nl=False)
             shown = part
         else:
             final = part
@@ -79,8 +79,9 @@ def ingest(
         bar.n = done
         bar.refresh()
 
-    store, report = run_ingest(paths or [settings.corpus_dir], settings, make_embedder(settings),
-                               rebuild=rebuild, progress=progress)
+    store, report = run_ingest(
+        paths or [settings.corpus_dir], settings, make_embedder(settings), rebuild=rebuild, progress=progress
+    )
     bar.close()
     typer.echo(
         f"{len(store.documents)} documents, {len(store.units)} paragraphs; added {len(report.added)}, "

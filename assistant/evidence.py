@@ -11,8 +11,28 @@ import re
 from assistant.types import Hit
 
 GENERIC = {
-    "联合国", "秘书处", "工作人员", "报告", "文件", "年", "情况", "方面", "问题", "进行", "工作", "相关",
-    "un", "united", "nations", "staff", "document", "documents", "report", "year", "please", "tell",
+    "联合国",
+    "秘书处",
+    "工作人员",
+    "报告",
+    "文件",
+    "年",
+    "情况",
+    "方面",
+    "问题",
+    "进行",
+    "工作",
+    "相关",
+    "un",
+    "united",
+    "nations",
+    "staff",
+    "document",
+    "documents",
+    "report",
+    "year",
+    "please",
+    "tell",
 }
 
 
@@ -37,10 +57,16 @@ ANSWER_TYPES = {
         re.compile(r"\d[\d\s,.]*(?:万|百万|亿)?\s*(?:美元|美金|USD|\$)|(?:美元|USD|\$)\s*\d", re.I),
     ),
     "a length of time": (
-        re.compile(r"多久|多长时间|几天|多少天|几个月|多少个月|几周|多少周|how long|how many (?:days|weeks|months)"
-                   r"|within how many", re.I),
-        re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*(?:个)?\s*(?:天|周(?!期|年)|星期|个月|工作日)"
-                   r"|\d+\s*(?:days|weeks|months)", re.I),
+        re.compile(
+            r"多久|多长时间|几天|多少天|几个月|多少个月|几周|多少周|how long|how many (?:days|weeks|months)"
+            r"|within how many",
+            re.I,
+        ),
+        re.compile(
+            r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*(?:个)?\s*(?:天|周(?!期|年)|星期|个月|工作日)"
+            r"|\d+\s*(?:days|weeks|months)",
+            re.I,
+        ),
     ),
     "a number of months": (  # asked in months, a figure in days does not answer it
         re.compile(r"多少个月|几个月|how many months", re.I),
@@ -48,8 +74,11 @@ ANSWER_TYPES = {
     ),
     "a date": (  # "哪天" is also said for "when": a month answers it
         re.compile(r"哪天|哪一天|几号|几月几日|具体日期|what date|which day|on what day|exact date", re.I),
-        re.compile(r"\d{1,2}\s*月|(?:January|February|March|April|May|June|July|August|September|October"
-                   r"|November|December)", re.I),
+        re.compile(
+            r"\d{1,2}\s*月|(?:January|February|March|April|May|June|July|August|September|October"
+            r"|November|December)",
+            re.I,
+        ),
     ),
 }
 
@@ -79,9 +108,7 @@ def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float
 DENSE_RANGE = {"zh": (0.75, 0.90), "en": (0.68, 0.82)}
 
 
-def evidence_score(
-    dense_top: float | None, cover: float, missing: int, scope: bool = True, lang: str = "zh"
-) -> float:
+def evidence_score(dense_top: float | None, cover: float, missing: int, scope: bool = True, lang: str = "zh") -> float:
     """One number in [0, 1]: how well the best hits answer; calibrated against the dev set. `missing`
     counts what the question names or asks for that the hits lack (a year, an ordinal, a sum of money)."""
     if missing or not scope:

@@ -106,7 +106,11 @@ class OpenAIGenerator:
         return self.produce(question, query_tokens, lang, hits).sentences
 
     def produce(
-        self, question: str, query_tokens: list[str], lang: str, hits: list[Hit],
+        self,
+        question: str,
+        query_tokens: list[str],
+        lang: str,
+        hits: list[Hit],
         on_text: Callable[[str], None] | None = None,
     ) -> Generation:
         """Ask the model (streaming when `on_text` is given: it gets the growing reply), then verify."""
@@ -152,25 +156,42 @@ class OpenAIGenerator:
             return self.fall_back(question, query_tokens, lang, hits, f"it did not answer in {want}")
         sents, notes, dropped = self.verify_claims(found, {h.key: h.paragraph for h in context}, query_tokens)
         if not any(s.supported for s in sents):
-            return self.fall_back(question, query_tokens, lang, hits,
-                                  "none of its sentences was supported by the paragraphs it cited", notes)
+            return self.fall_back(
+                question,
+                query_tokens,
+                lang,
+                hits,
+                "none of its sentences was supported by the paragraphs it cited",
+                notes,
+            )
         kept = sum(s.supported for s in sents)
-        notes.insert(0, f"verified: {kept} of {len(found)} sentences supported by their citations"
-                        f"; policy for the rest: {self.settings.openai_unsupported}")
+        notes.insert(
+            0,
+            f"verified: {kept} of {len(found)} sentences supported by their citations"
+            f"; policy for the rest: {self.settings.openai_unsupported}",
+        )
         return Generation(sents, render_generated(lang, sents, dropped), notes)
 
     def verify_claims(
-        self, found: list[verify.Claim], by_key: dict[str, Paragraph], hint: Collection[str],
+        self,
+        found: list[verify.Claim],
+        by_key: dict[str, Paragraph],
+        hint: Collection[str],
     ) -> tuple[list[Sentence], list[str], int]:
         """Keep each citation that supports its sentence; a sentence that keeps none, or states figures
         its kept paragraphs lack, is unsupported (dropped or marked)."""
         t = self.thresholds
-        share = {(i, k): verify.bigram_share(c.text, verify.cited_text(by_key[k]))
-                 for i, c in enumerate(found) for k in c.keys}
+        share = {
+            (i, k): verify.bigram_share(c.text, verify.cited_text(by_key[k]))
+            for i, c in enumerate(found)
+            for k in c.keys
+        }
         lexical = {ik: verify.citation_ok(found[ik[0]].text, v, None, 1.0, t) for ik, v in share.items()}
         need = sorted({i for (i, _), ok in lexical.items() if not ok})
-        cosines = {i: {k: self.cosine(v, p) for k, p in by_key.items()}
-                   for i, v in zip(need, self.embed([found[i].text for i in need]), strict=True)}
+        cosines = {
+            i: {k: self.cosine(v, p) for k, p in by_key.items()}
+            for i, v in zip(need, self.embed([found[i].text for i in need]), strict=True)
+        }
         notes: list[str] = []
         out: list[Sentence] = []
         dropped = 0
@@ -184,9 +205,15 @@ class OpenAIGenerator:
                 notes.append(f"figures not in the cited paragraphs: {short(c.text)}")
                 kept = []
             if kept:
-                cites = [Citation(k, by_key[k].id, verify.best_quote(
-                    c.text, sentences(by_key[k].text) + list(by_key[k].footnotes), hint) or by_key[k].text)
-                    for k in kept]
+                cites = [
+                    Citation(
+                        k,
+                        by_key[k].id,
+                        verify.best_quote(c.text, sentences(by_key[k].text) + list(by_key[k].footnotes), hint)
+                        or by_key[k].text,
+                    )
+                    for k in kept
+                ]
                 out.append(Sentence(c.text, cites, supported=True))
             elif self.settings.openai_unsupported == "mark":
                 out.append(Sentence(c.text, [], supported=False))
@@ -217,20 +244,31 @@ class OpenAIGenerator:
 
     # -- fallback -----------------------------------------------------------------------------
     def fall_back(
-        self, question: str, query_tokens: list[str], lang: str, hits: list[Hit], reason: str,
+        self,
+        question: str,
+        query_tokens: list[str],
+        lang: str,
+        hits: list[Hit],
+        reason: str,
         notes: list[str] | None = None,
     ) -> Generation:
         """The extractive answer, with a note the user sees saying why the model's is not shown."""
         sents = self.fallback.generate(question, query_tokens, lang, hits)
         model = f"{self.settings.openai_model} at {llm.where(self.settings.openai_base_url or '')}"
         notice = NOTICE["zh" if lang == "zh" else "en"].format(reason=reason)
-        return Generation(sents, notice + "\n" + render(lang, sents, not sents, hits),
-                          [f"fallback to extractive: the language model ({model}): {reason}", *(notes or [])],
-                          generator="extractive")
+        return Generation(
+            sents,
+            notice + "\n" + render(lang, sents, not sents, hits),
+            [f"fallback to extractive: the language model ({model}): {reason}", *(notes or [])],
+            generator="extractive",
+        )
 
 
 def stream_answer(
-    assistant: Assistant, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
+    assistant: Assistant,
+    question: str,
+    history: list[str] | None = None,
+    docs: Collection[str] | None = None,
 ) -> Iterator[str | Answer]:
     """`Assistant.ask_stream` for a streaming generator: the model's growing reply, then the verified Answer.
 

@@ -17,9 +17,12 @@ NOT_A_YEAR = re.compile(r"2019\s*冠状病毒病|COVID-19", re.I)  # the disease
 ZH_ORDINAL = re.compile(r"第[一二三四五六七八九十]{2,}(?:次|届)")  # 第十二次, 第三十七届; not 第一次 ("the first time")
 EN_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
 EN_ORDINAL_WORDS = {
-    w: i for i, w in enumerate(
+    w: i
+    for i, w in enumerate(
         "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        1,
+    )
 }
 EN_ORDINAL_WORD = re.compile(r"\b(" + "|".join(list(EN_ORDINAL_WORDS)[9:]) + r")\b", re.I)  # tenth and up
 PERIOD = re.compile(  # the document's own reporting period, as its summary states it
@@ -35,8 +38,10 @@ ORGANISATIONS: dict[str, tuple[str, str]] = {
     "IMF": (r"(?-i:\bIMF\b)|international monetary fund|货币基金|貨幣基金", r"货币基金"),
     "UNDP": (r"(?-i:\bUNDP\b)|development programme|开发署|开发计划署|開發署|開發計劃署", r"开发署|开发计划署"),
     "UNICEF": (r"(?-i:\bUNICEF\b)|children's fund|儿基会|儿童基金会|兒基會|兒童基金會", r"儿基会|儿童基金会"),
-    "UNHCR": (r"(?-i:\bUNHCR\b)|refugee agency|high commissioner for refugees|难民署|難民署|难民事务高级专员",
-              r"难民署|难民事务高级专员"),
+    "UNHCR": (
+        r"(?-i:\bUNHCR\b)|refugee agency|high commissioner for refugees|难民署|難民署|难民事务高级专员",
+        r"难民署|难民事务高级专员",
+    ),
     "WFP": (r"(?-i:\bWFP\b)|world food programme|粮食署|粮食计划署|糧食署", r"粮食署|粮食计划署"),
     "WHO": (r"(?-i:\bWHO\b)|world health organi[sz]ation|世卫组织|世界卫生组织|世衛", r"世卫组织|世界卫生组织"),
     "UNFPA": (r"(?-i:\bUNFPA\b)|population fund|人口基金", r"人口基金"),

@@ -43,8 +43,12 @@ def load_store(settings: Settings, embedder: Embedder, auto_build: bool = False)
 
 
 def ingest(
-    paths: Iterable[Path], settings: Settings, embedder: Embedder, remove: Iterable[str] = (),
-    rebuild: bool = False, progress: Progress | None = None,
+    paths: Iterable[Path],
+    settings: Settings,
+    embedder: Embedder,
+    remove: Iterable[str] = (),
+    rebuild: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Store, BuildReport]:
     """Add, update or remove documents in the configured index; unchanged pieces are not re-embedded."""
     folder = index_folder(settings, embedder.name)
@@ -93,7 +97,8 @@ class Assistant:
     def missing(self, query: str, hits: list[Hit]) -> list[str]:
         """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
         return [
-            *missing_years(query, hits, self.retriever.periods), *missing_answer_type(query, hits[:3]),
+            *missing_years(query, hits, self.retriever.periods),
+            *missing_answer_type(query, hits[:3]),
             *missing_organisations(query, hits[:3]),
         ]
 
@@ -107,8 +112,12 @@ class Assistant:
         return evidence_score(dense_top, cover, len(missing), not out_of_scope(query), lang)
 
     def ask(
-        self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
-        mode: str = "hybrid", on_text: Callable[[str], None] | None = None,
+        self,
+        question: str,
+        history: list[str] | None = None,
+        docs: Collection[str] | None = None,
+        mode: str = "hybrid",
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer `question`; `history` holds the earlier turns' standalone queries (see `Answer.query`).
 
@@ -151,7 +160,10 @@ class Assistant:
         return condense(question, history, lang), []
 
     def ask_stream(
-        self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
+        self,
+        question: str,
+        history: list[str] | None = None,
+        docs: Collection[str] | None = None,
     ) -> Iterator[str | Answer]:
         """Yields the answer text in growing pieces (one per cited sentence), then the final `Answer`."""
         if getattr(self.generator, "produce", None) is not None:  # issue 6: the model's text as it comes

@@ -14,9 +14,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTEGRITY_", extra="ignore")
 
-    data_dir: Path = Field(
-        Path("data"), description="Where built indexes, uploads and feedback live."
-    )
+    data_dir: Path = Field(Path("data"), description="Where built indexes, uploads and feedback live.")
     corpus_dir: Path = Field(
         PACKAGE_ROOT / "corpus", description="The bundled corpus (with manifest.json) ingested by default."
     )
@@ -37,14 +35,18 @@ class Settings(BaseSettings):
     dense_weight_zh: float = Field(0.5, description="Weight of the dense side for Chinese questions.")
     dense_weight_en: float = Field(0.65, description="Weight of the dense side for English questions.")
     span_rerank: float = Field(
-        0.3, ge=0, description="Weight of each candidate paragraph's best sentence cosine to the question when the "
+        0.3,
+        ge=0,
+        description="Weight of each candidate paragraph's best sentence cosine to the question when the "
         "best candidates are ranked again (hybrid mode); 0 skips this. Tuned on the dev set.",
     )
     span_rerank_depth: int = Field(
         20, ge=1, description="How many of the best candidates are ranked again (at least the number asked for)."
     )
     year_boost: float = Field(
-        0.3, ge=0, description="Share by which a passage naming the year a question asks about (or from a document "
+        0.3,
+        ge=0,
+        description="Share by which a passage naming the year a question asks about (or from a document "
         "reporting on it) is ranked up; 0 ranks without regard to years. Tuned on the dev set.",
     )
     rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")
@@ -54,13 +56,16 @@ class Settings(BaseSettings):
     )
     answer_sentences: int = Field(4, description="Most sentences an extractive answer quotes.")
     span_dense_weight: float = Field(
-        2.0, ge=0, description="Weight of meaning (span vector against query) beside word overlap when the "
+        2.0,
+        ge=0,
+        description="Weight of meaning (span vector against query) beside word overlap when the "
         "extractive answer picks its sentences; 0 picks by word overlap alone. Tuned on the dev set.",
     )
     generator: str = Field("extractive", description="Answer generator: `extractive` or `openai`.")
     # --- the `openai` generator (issue 6): any OpenAI-compatible server (vLLM, Ollama, llama.cpp, hosted) ---
     openai_base_url: str | None = Field(
-        None, description="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1 (vLLM) or "
+        None,
+        description="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1 (vLLM) or "
         "http://localhost:11434/v1 (Ollama). Required for generator `openai`; there is no default host.",
     )
     openai_model: str | None = Field(None, description="Model name the server serves (required for `openai`).")
@@ -68,7 +73,8 @@ class Settings(BaseSettings):
         None, description="Bearer key for the server, if it wants one (OPENAI_API_KEY is never read)."
     )
     openai_timeout: float = Field(
-        30.0, description="Seconds to wait for the server (to connect, or between streamed pieces) before "
+        30.0,
+        description="Seconds to wait for the server (to connect, or between streamed pieces) before "
         "falling back to the extractive answer with a note.",
     )
     openai_max_retries: int = Field(0, description="Retries of a failed request, to the same server only.")
@@ -80,18 +86,22 @@ class Settings(BaseSettings):
         "drop", description="A model sentence its citations do not support: `drop` it, or `mark` it unverified."
     )
     verify_min_bigram: float = Field(
-        0.45, description="Share of a Chinese sentence's character bigrams found in the cited paragraph that "
+        0.45,
+        description="Share of a Chinese sentence's character bigrams found in the cited paragraph that "
         "counts as support (tuned on the dev set: scripts/tune_verify.py).",
     )
     verify_min_cosine: float = Field(
-        0.89, description="e5 cosine between a Chinese sentence and the cited paragraph that counts as support.",
+        0.89,
+        description="e5 cosine between a Chinese sentence and the cited paragraph that counts as support.",
     )
     verify_min_cosine_cross: float = Field(
-        0.75, description="e5 cosine between a sentence in another language (English) and the cited Chinese "
+        0.75,
+        description="e5 cosine between a sentence in another language (English) and the cited Chinese "
         "paragraph that counts as support.",
     )
     verify_margin: float = Field(
-        0.005, description="A cited paragraph's cosine may trail the best paragraph the model was given by at "
+        0.005,
+        description="A cited paragraph's cosine may trail the best paragraph the model was given by at "
         "most this much (a citation of the wrong paragraph trails the right one).",
     )
     # --- end of the `openai` generator's settings ---

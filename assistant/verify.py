@@ -91,8 +91,14 @@ def split_sentences(text: str) -> list[str]:
         buf += ch
         depth += ch in "[【"
         depth -= depth > 0 and ch in "]】"
-        end = depth == 0 and (ch in ENDS or (ch == "." and (i + 1 == len(text) or text[i + 1] in " \n[【")
-                                            and not re.search(r"(?:\b[A-Z]|\bNo|\bpara|\bpp?|e\.g|i\.e)\.$", buf)))
+        end = depth == 0 and (
+            ch in ENDS
+            or (
+                ch == "."
+                and (i + 1 == len(text) or text[i + 1] in " \n[【")
+                and not re.search(r"(?:\b[A-Z]|\bNo|\bpara|\bpp?|e\.g|i\.e)\.$", buf)
+            )
+        )
         if end:
             j = i + 1
             while j < len(text):  # closing quotes and the citations that follow the full stop
@@ -203,8 +209,9 @@ class Thresholds:
 
 
 def thresholds(settings: Settings) -> Thresholds:
-    return Thresholds(settings.verify_min_bigram, settings.verify_min_cosine, settings.verify_min_cosine_cross,
-                      settings.verify_margin)
+    return Thresholds(
+        settings.verify_min_bigram, settings.verify_min_cosine, settings.verify_min_cosine_cross, settings.verify_margin
+    )
 
 
 def cited_text(p: Paragraph) -> str:

@@ -100,8 +100,10 @@ class LlamaIndexRetriever:
     def __init__(self, ours: Any, index: Any, corpus: Path, k: int) -> None:
         self.ours, self.k = ours, k
         self.retriever = index.as_retriever(similarity_top_k=k)
-        self.labels = {name: str(m.get("symbol") or m.get("short_title") or Path(name).stem)
-                       for name, m in load_manifest(corpus).items()}
+        self.labels = {
+            name: str(m.get("symbol") or m.get("short_title") or Path(name).stem)
+            for name, m in load_manifest(corpus).items()
+        }
         self.order: dict[str, int] = {}  # node id -> its number within its document (1-based)
         counts: dict[str, int] = {}
         for nid, node in index.docstore.docs.items():
@@ -113,7 +115,11 @@ class LlamaIndexRetriever:
         return getattr(self.ours, name)
 
     def search(
-        self, text: str, lang: str, k: int | None = None, docs: Collection[str] | None = None,
+        self,
+        text: str,
+        lang: str,
+        k: int | None = None,
+        docs: Collection[str] | None = None,
         mode: str = "hybrid",
     ) -> list[Hit]:
         hits = []
@@ -137,8 +143,12 @@ def attach(assistant: Any, settings: Settings) -> dict[str, Any]:
     index = build_index(corpus, model, cache)
     assistant.retriever = LlamaIndexRetriever(assistant.retriever, index, corpus, settings.top_k)
     sizes = [len(n.get_content()) for n in index.docstore.docs.values()]
-    return {"chunks": len(sizes), "mean_chunk_chars": round(float(np.mean(sizes)) if sizes else 0.0, 1),
-            "splitter": SPLITTER, "cache": str(cache)}
+    return {
+        "chunks": len(sizes),
+        "mean_chunk_chars": round(float(np.mean(sizes)) if sizes else 0.0, 1),
+        "splitter": SPLITTER,
+        "cache": str(cache),
+    }
 
 
 def describe() -> str:

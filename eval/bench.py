@@ -15,11 +15,16 @@ from assistant.settings import Settings
 from eval.metrics import percentile
 
 QUESTIONS = [
-    "我觉得自己因为举报而遭到报复，应该找谁？", "道德操守办公室2020年收到多少服务请求？",
+    "我觉得自己因为举报而遭到报复，应该找谁？",
+    "道德操守办公室2020年收到多少服务请求？",
     "财务披露方案的合规率是多少？",
-    "2021年领导力对话的主题是什么？", "How do I report misconduct?", "Am I protected if I report wrongdoing?",
-    "What did the Ethics Office do in 2020?", "How many financial disclosure filers were there in 2020?",
-    "什么是授权制度？", "首协会如何处理性骚扰问题？",
+    "2021年领导力对话的主题是什么？",
+    "How do I report misconduct?",
+    "Am I protected if I report wrongdoing?",
+    "What did the Ethics Office do in 2020?",
+    "How many financial disclosure filers were there in 2020?",
+    "什么是授权制度？",
+    "首协会如何处理性骚扰问题？",
 ]
 
 
@@ -33,16 +38,19 @@ def main() -> None:
         embedder = make_embedder(settings)
         store, report = ingest([settings.corpus_dir], settings, embedder)
         cold = time.perf_counter() - t
-        print(f"cold build of the bundled corpus: {cold:.1f} s "
-              f"({len(store.documents)} documents, {len(store.units)} units, {report.embedded} texts embedded)")
+        print(
+            f"cold build of the bundled corpus: {cold:.1f} s "
+            f"({len(store.documents)} documents, {len(store.units)} units, {report.embedded} texts embedded)"
+        )
         t = time.perf_counter()
         _, report = ingest([settings.corpus_dir], settings, embedder)
         print(f"re-ingest, nothing changed: {time.perf_counter() - t:.2f} s ({report.embedded} texts embedded)")
 
         env = {**os.environ, "INTEGRITY_DATA_DIR": tmp}
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "assistant.cli", "ask", QUESTIONS[0]], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "ask", QUESTIONS[0]], env=env, check=True, capture_output=True
+        )
         print(f"`integrity ask` from a cold process: {time.perf_counter() - t:.2f} s")
 
         a = Assistant(settings, store, embedder)

@@ -31,7 +31,11 @@ def command_line(questions: Path, out: Path, configs: str | None, mode: str) -> 
 
 
 def run_eval(
-    settings: Settings, questions: Path | None, out: Path, configs: str | None, mode: str,
+    settings: Settings,
+    questions: Path | None,
+    out: Path,
+    configs: str | None,
+    mode: str,
     compare: tuple[Path, Path] | None,
 ) -> None:
     from eval import compare as cmp
@@ -53,14 +57,20 @@ def run_eval(
     load_before = round(os.getloadavg()[0], 2)
     runs = suite.run_all(qs, chosen, base, log=lambda s: typer.echo(s, err=True))
     primary = presets.primary(chosen).name
-    meta = {"questions": str(questions), "index": base.store.build,
-            "command": command_line(questions, out, configs, mode),
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": sys.version.split()[0],
-            "load_average": [load_before, round(os.getloadavg()[0], 2)], "cpus": os.cpu_count()}
+    meta = {
+        "questions": str(questions),
+        "index": base.store.build,
+        "command": command_line(questions, out, configs, mode),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "python": sys.version.split()[0],
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
+    }
     output.write_report(out, runs, primary, meta)
     per = {r.preset.name: r.groups for r in runs}
     typer.echo(side_by_side(per, OVERALL))
     if len(runs) > 1:
         typer.echo("\n" + readme_table(per))
-    typer.echo(f"wrote {out}/report.md, failures.md, results.jsonl, metrics.json and plots/ "
-               f"(primary configuration: {primary})")
+    typer.echo(
+        f"wrote {out}/report.md, failures.md, results.jsonl, metrics.json and plots/ (primary configuration: {primary})"
+    )

@@ -12,9 +12,23 @@ from assistant.errors import InputError
 from eval.output import compact
 from eval.summary import fmt
 
-METRICS = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10", "key_coverage", "citation_precision",
-           "citation_support", "answered_precision", "accuracy", "refused_unanswerable", "refused_answerable",
-           "latency_p50_ms", "latency_p95_ms"]
+METRICS = [
+    "hit@1",
+    "hit@5",
+    "hit@10",
+    "mrr@10",
+    "ndcg@10",
+    "recall@10",
+    "key_coverage",
+    "citation_precision",
+    "citation_support",
+    "answered_precision",
+    "accuracy",
+    "refused_unanswerable",
+    "refused_answerable",
+    "latency_p50_ms",
+    "latency_p95_ms",
+]
 MISS = 11  # a rank beyond the top 10
 
 
@@ -63,8 +77,13 @@ def question_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[list[str], i
 def changes(a_rows: list[dict[str, Any]], b_rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-question changes (better, worse, mixed) and the questions only one run has."""
     a_by, b_by = {r["id"]: r for r in a_rows}, {r["id"]: r for r in b_rows}
-    out: dict[str, Any] = {"better": [], "worse": [], "mixed": [],
-                           "only_a": [i for i in a_by if i not in b_by], "only_b": [i for i in b_by if i not in a_by]}
+    out: dict[str, Any] = {
+        "better": [],
+        "worse": [],
+        "mixed": [],
+        "only_a": [i for i in a_by if i not in b_by],
+        "only_b": [i for i in b_by if i not in a_by],
+    }
     for qid, a in a_by.items():
         if qid not in b_by:
             continue
@@ -97,9 +116,12 @@ def render(a_dir: Path, b_dir: Path) -> str:
     b_rows, b_m, b_meta = load(b_dir)
     ch = changes(a_rows, b_rows)
     n = len(ch["better"]) + len(ch["worse"]) + len(ch["mixed"])
-    out = [f"A = {a_dir} ({a_meta.get('created', '?')}), B = {b_dir} ({b_meta.get('created', '?')})",
-           f"{n} of {len(a_rows)} questions changed: {len(ch['better'])} better, {len(ch['worse'])} worse, "
-           f"{len(ch['mixed'])} mixed.", ""]
+    out = [
+        f"A = {a_dir} ({a_meta.get('created', '?')}), B = {b_dir} ({b_meta.get('created', '?')})",
+        f"{n} of {len(a_rows)} questions changed: {len(ch['better'])} better, {len(ch['worse'])} worse, "
+        f"{len(ch['mixed'])} mixed.",
+        "",
+    ]
     for key, title in (("worse", "Worse in B"), ("better", "Better in B"), ("mixed", "Mixed")):
         if ch[key]:
             out.append(f"## {title} ({len(ch[key])})")

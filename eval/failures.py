@@ -23,8 +23,10 @@ def reasons(row: dict[str, Any]) -> list[str]:
         out.append(f"refused (evidence {s.get('evidence')})")
     elif not s.get("correct"):
         cov = s.get("key_coverage")
-        why = [f"key coverage {cov:.2f}" if cov is not None and cov < 0.5 else "",
-               "" if s.get("cites_gold") else "no citation on gold"]
+        why = [
+            f"key coverage {cov:.2f}" if cov is not None and cov < 0.5 else "",
+            "" if s.get("cites_gold") else "no citation on gold",
+        ]
         out.append("answer not correct (" + ", ".join(w for w in why if w) + ")")
     return out
 
@@ -61,9 +63,13 @@ def render(rows: list[dict[str, Any]], config: str) -> str:
     """The Markdown of all misses, grouped by category (a question appears under its first reason)."""
     missed = [(r, reasons(r)) for r in rows]
     missed = [(r, w) for r, w in missed if w]
-    out = [f"# Failures: {config}", "",
-           f"{len(missed)} of {len(rows)} questions missed somewhere. Retrieved: the top 5 with their fused "
-           "score; ✓ marks a paragraph that contains gold evidence.", ""]
+    out = [
+        f"# Failures: {config}",
+        "",
+        f"{len(missed)} of {len(rows)} questions missed somewhere. Retrieved: the top 5 with their fused "
+        "score; ✓ marks a paragraph that contains gold evidence.",
+        "",
+    ]
     for title, match in CATEGORIES:
         group = [(r, w) for r, w in missed if match(w[0])]
         out += [f"## {title}: {len(group)}", ""]

@@ -90,7 +90,11 @@ def hit_curve(ranks: Sequence[int | None], ks: Sequence[int]) -> list[float]:
 
 
 def is_correct(
-    answerable: bool, refused: bool, coverage: float | None, cites_gold: bool, min_coverage: float = 0.5,
+    answerable: bool,
+    refused: bool,
+    coverage: float | None,
+    cites_gold: bool,
+    min_coverage: float = 0.5,
 ) -> bool:
     """LitQA2-style correctness of one answer.
 
@@ -125,10 +129,13 @@ def parse_evidence(notes: Sequence[str]) -> float | None:
 
 
 def refusal_curve(
-    answerable: Sequence[float], unanswerable: Sequence[float], thresholds: Sequence[float],
+    answerable: Sequence[float],
+    unanswerable: Sequence[float],
+    thresholds: Sequence[float],
 ) -> list[tuple[float, float, float]]:
     """For each threshold t: (t, share of unanswerable refused, share of answerable refused), where a
     question is refused when its evidence score is under t (the assistant's rule)."""
+
     def share(xs: Sequence[float], t: float) -> float:
         return sum(x < t for x in xs) / len(xs) if xs else 0.0
 

@@ -1,9 +1,9 @@
 """Writes a whole evaluation run at once: built in a temporary folder beside DIR, then swapped into place.
 
-    DIR/report.md, failures.md, table.md          the report, the primary configuration's misses
-    DIR/results.jsonl, scores.jsonl, metrics.json the primary configuration (the issue-2 contract)
-    DIR/plots/*.png
-    DIR/CONFIG/results.jsonl, scores.jsonl, metrics.json, table.md, failures.md   each configuration
+DIR/report.md, failures.md, table.md          the report, the primary configuration's misses
+DIR/results.jsonl, scores.jsonl, metrics.json the primary configuration (the issue-2 contract)
+DIR/plots/*.png
+DIR/CONFIG/results.jsonl, scores.jsonl, metrics.json, table.md, failures.md   each configuration
 """
 
 from __future__ import annotations
@@ -33,8 +33,12 @@ def compact(row: dict[str, Any]) -> dict[str, Any]:
     """One line of scores.jsonl: what --compare needs, without the retrieved texts."""
     s = row["scores"]
     keep = ("rank", "refused", "evidence", "key_coverage", "correct", "cites_gold", "citation_precision")
-    return {**{k: row.get(k) for k in COMPACT}, **{k: s.get(k) for k in keep},
-            "answerable": s["answerable"], "retrieved": [h["key"] for h in row.get("retrieved", [])[:5]]}
+    return {
+        **{k: row.get(k) for k in COMPACT},
+        **{k: s.get(k) for k in keep},
+        "answerable": s["answerable"],
+        "retrieved": [h["key"] for h in row.get("retrieved", [])[:5]],
+    }
 
 
 def _jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
@@ -44,8 +48,7 @@ def _jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def _metrics(run: ConfigRun) -> dict[str, Any]:
-    return {"metrics": run.groups, "by_kind": run.breakdowns["kind"], "by_tag": run.breakdowns["tag"],
-            "info": run.info}
+    return {"metrics": run.groups, "by_kind": run.breakdowns["kind"], "by_tag": run.breakdowns["tag"], "info": run.info}
 
 
 def _config_files(folder: Path, run: ConfigRun, meta: dict[str, Any]) -> None:
@@ -69,9 +72,12 @@ def build(tmp: Path, runs: Sequence[ConfigRun], primary: str, meta: dict[str, An
     (tmp / "metrics.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False), "utf-8")
     per = {r.preset.name: r.groups for r in runs}
     (tmp / "table.md").write_text(side_by_side(per, report.OVERALL) + "\n", "utf-8")
-    names = plots.draw_all({r.preset.name: r.rows for r in runs},
-                           {r.preset.name: float(r.info["refusal_threshold"]) for r in runs
-                            if "refusal_threshold" in r.info}, primary, tmp / "plots")
+    names = plots.draw_all(
+        {r.preset.name: r.rows for r in runs},
+        {r.preset.name: float(r.info["refusal_threshold"]) for r in runs if "refusal_threshold" in r.info},
+        primary,
+        tmp / "plots",
+    )
     (tmp / "report.md").write_text(report.render(runs, primary, meta, names), "utf-8")
     (tmp / "failures.md").write_text(failures.render(first.rows, primary), "utf-8")
 

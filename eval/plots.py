@@ -32,8 +32,11 @@ def _answerable(rows: Rows) -> Rows:
 
 def hit_curves(runs: dict[str, Rows], path: Path) -> None:
     """hit@k for k = 1…10, one line per configuration; all questions, English, Chinese."""
-    panels = [("all questions", lambda r: True), ("English", lambda r: group_of(r["lang"]) == "en"),
-              ("Chinese (simplified + traditional)", lambda r: group_of(r["lang"]) == "zh")]
+    panels = [
+        ("all questions", lambda r: True),
+        ("English", lambda r: group_of(r["lang"]) == "en"),
+        ("Chinese (simplified + traditional)", lambda r: group_of(r["lang"]) == "zh"),
+    ]
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=True)
     for ax, (title, keep) in zip(axes, panels, strict=True):
         for name, rows in runs.items():
@@ -72,10 +75,14 @@ def _bars(ax: Any, runs: dict[str, Rows], groups: Sequence[str], key: str, value
             pool = [r for r in rows if g in ([r["kind"]] if key == "kind" else r.get("tags", []))]
             vals.append(value(pool))
         ax.bar([j + i * width for j in range(len(groups))], vals, width, label=name)
-    counts = [sum(g in ([r["kind"]] if key == "kind" else r.get("tags", [])) for r in next(iter(runs.values())))
-              for g in groups]
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(groups))], [f"{g}\n(n={c})" for g, c in
-                                                                      zip(groups, counts, strict=True)])
+    counts = [
+        sum(g in ([r["kind"]] if key == "kind" else r.get("tags", [])) for r in next(iter(runs.values())))
+        for g in groups
+    ]
+    ax.set_xticks(
+        [j + 0.4 - width / 2 for j in range(len(groups))],
+        [f"{g}\n(n={c})" for g, c in zip(groups, counts, strict=True)],
+    )
     ax.set(title=title, ylim=(0, 1.05))
     ax.grid(alpha=0.3, axis="y")
 
@@ -130,8 +137,12 @@ def refusal(runs: dict[str, Rows], thresholds: dict[str, float], primary: str, p
     t = thresholds.get(primary)
     if t is not None:
         left.axvline(t, color="grey", ls="--", label=f"current threshold {t:g}")
-    left.set(title=f"{primary}: refusal as the evidence threshold moves", xlabel="refusal threshold",
-             ylabel="share refused", ylim=(0, 1.02))
+    left.set(
+        title=f"{primary}: refusal as the evidence threshold moves",
+        xlabel="refusal threshold",
+        ylabel="share refused",
+        ylim=(0, 1.02),
+    )
     left.legend(loc="center right", fontsize=8)
     left.grid(alpha=0.3)
     for name, rows in runs.items():
@@ -141,8 +152,13 @@ def refusal(runs: dict[str, Rows], thresholds: dict[str, float], primary: str, p
         if name in thresholds:
             now = M.refusal_curve(a, u, [thresholds[name]])[0]
             right.plot([now[2]], [now[1]], "o", color=line.get_color())
-    right.set(title="trade-off per configuration (dot: current threshold)",
-              xlabel="over-refusal (answerable refused)", ylabel="unanswerable refused", xlim=(0, 1), ylim=(0, 1.02))
+    right.set(
+        title="trade-off per configuration (dot: current threshold)",
+        xlabel="over-refusal (answerable refused)",
+        ylabel="unanswerable refused",
+        xlim=(0, 1),
+        ylim=(0, 1.02),
+    )
     right.legend(loc="lower right", fontsize=8)
     right.grid(alpha=0.3)
     _save(fig, path)

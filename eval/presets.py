@@ -1,11 +1,11 @@
 """Named evaluation configurations, one TOML file each in eval/configs/ (or any path to a .toml file).
 
-    description = "what this configuration is"
-    pipeline = "ours"        # ours | llamaindex (the outside baseline, eval/baseline.py)
-    mode = "hybrid"          # retrieval mode given to Assistant.ask: hybrid | dense | lexical
-    default = true           # optional: the configuration whose results are the run's own (one per run)
-    [settings]               # optional: overrides of assistant.settings.Settings fields
-    refusal_threshold = 0.35
+description = "what this configuration is"
+pipeline = "ours"        # ours | llamaindex (the outside baseline, eval/baseline.py)
+mode = "hybrid"          # retrieval mode given to Assistant.ask: hybrid | dense | lexical
+default = true           # optional: the configuration whose results are the run's own (one per run)
+[settings]               # optional: overrides of assistant.settings.Settings fields
+refusal_threshold = 0.35
 """
 
 from __future__ import annotations
@@ -77,16 +77,18 @@ def parse(path: Path, data: dict[str, Any]) -> Preset:
     for key in overrides:
         if key not in Settings.model_fields:
             raise InputError(f"{path}: [settings] '{key}' is not a Settings field (see assistant/settings.py).")
-    return Preset(name, path, str(data.get("description", "")), pipeline, mode, bool(data.get("default")),
-                  dict(overrides))
+    return Preset(
+        name, path, str(data.get("description", "")), pipeline, mode, bool(data.get("default")), dict(overrides)
+    )
 
 
 def load(name: str, folder: Path = FOLDER) -> Preset:
     """A preset by name (a file in eval/configs/) or by path to a .toml file."""
     path = Path(name) if name.endswith(".toml") else folder / f"{name}.toml"
     if not path.is_file():
-        raise InputError(f"no configuration '{name}'; choose from {', '.join(available(folder))} "
-                         f"or give a path to a .toml file.")
+        raise InputError(
+            f"no configuration '{name}'; choose from {', '.join(available(folder))} or give a path to a .toml file."
+        )
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:

@@ -11,13 +11,37 @@ from eval.suite import ConfigRun
 from eval.summary import DEFINITIONS, by_group, fmt, side_by_side
 
 RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10"]
-ANSWERS = ["key_coverage", "citation_precision", "citation_support", "answered_precision", "accuracy",
-           "refused_unanswerable", "refused_answerable"]
+ANSWERS = [
+    "key_coverage",
+    "citation_precision",
+    "citation_support",
+    "answered_precision",
+    "accuracy",
+    "refused_unanswerable",
+    "refused_answerable",
+]
 OVERALL = [*RETRIEVAL, *ANSWERS, "context_chars", "latency_p50_ms", "latency_p95_ms"]
-STAGE_COLS = ["prepare_p50_ms", "prepare_p95_ms", "retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms",
-              "answer_p95_ms", "latency_p50_ms", "latency_p95_ms", "context_chars"]
-README_COLS = [("zh", "hit@5"), ("en", "hit@5"), ("zh", "mrr@10"), ("en", "mrr@10"), ("all", "key_coverage"),
-               ("all", "accuracy"), ("all", "refused_unanswerable"), ("all", "refused_answerable")]
+STAGE_COLS = [
+    "prepare_p50_ms",
+    "prepare_p95_ms",
+    "retrieve_p50_ms",
+    "retrieve_p95_ms",
+    "answer_p50_ms",
+    "answer_p95_ms",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "context_chars",
+]
+README_COLS = [
+    ("zh", "hit@5"),
+    ("en", "hit@5"),
+    ("zh", "mrr@10"),
+    ("en", "mrr@10"),
+    ("all", "key_coverage"),
+    ("all", "accuracy"),
+    ("all", "refused_unanswerable"),
+    ("all", "refused_answerable"),
+]
 
 
 def index_name(build: Any) -> str:
@@ -35,33 +59,41 @@ def readme_table(per_config: dict[str, dict[str, Any]]) -> str:
 
 
 def configs_table(runs: Sequence[ConfigRun], primary: str) -> str:
-    lines = ["| configuration | pipeline | retrieval | settings overrides | run (s) | description |",
-             "|---|---|---|---|---:|---|"]
+    lines = [
+        "| configuration | pipeline | retrieval | settings overrides | run (s) | description |",
+        "|---|---|---|---|---:|---|",
+    ]
     for r in runs:
         p = r.preset
         over = ", ".join(f"`{k}={v}`" for k, v in p.overrides.items()) or "–"
         name = f"**{p.name}** (primary)" if p.name == primary else p.name
-        lines.append(f"| {name} | {p.pipeline} | {p.mode} | {over} | {r.info.get('seconds', '')} | "
-                     f"{p.description} |")
+        lines.append(f"| {name} | {p.pipeline} | {p.mode} | {over} | {r.info.get('seconds', '')} | {p.description} |")
     return "\n".join(lines)
 
 
 def refusal_text(runs: Sequence[ConfigRun]) -> list[str]:
     grid = [i / 100 for i in range(101)]
-    lines = ["| configuration | threshold now | unanswerable refused | over-refusal | best threshold "
-             "(over-refusal ≤ 0.05) | unanswerable refused there | over-refusal there |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| configuration | threshold now | unanswerable refused | over-refusal | best threshold "
+        "(over-refusal ≤ 0.05) | unanswerable refused there | over-refusal there |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in runs:
         ans, una = evidence_scores(r.rows)
         t = float(r.info.get("refusal_threshold", 0.0))
         now = M.refusal_curve(ans, una, [t])[0]
         best = M.best_threshold(M.refusal_curve(ans, una, grid))
-        lines.append(f"| {r.preset.name} | {t:g} | {now[1]:.3f} | {now[2]:.3f} | {best[0]:.2f} | {best[1]:.3f} | "
-                     f"{best[2]:.3f} |")
-    return [*lines, "", "Computed from each question's evidence score (`evidence=` in its notes), without a "
-            "re-run. The rule is `refused = evidence < threshold`; the assistant also refuses when the "
-            "generator finds no sentence to quote, so the measured rates above can differ slightly from "
-            "the curve's at the same threshold."]
+        lines.append(
+            f"| {r.preset.name} | {t:g} | {now[1]:.3f} | {now[2]:.3f} | {best[0]:.2f} | {best[1]:.3f} | {best[2]:.3f} |"
+        )
+    return [
+        *lines,
+        "",
+        "Computed from each question's evidence score (`evidence=` in its notes), without a "
+        "re-run. The rule is `refused = evidence < threshold`; the assistant also refuses when the "
+        "generator finds no sentence to quote, so the measured rates above can differ slightly from "
+        "the curve's at the same threshold.",
+    ]
 
 
 def definitions(runs: Sequence[ConfigRun]) -> list[str]:
@@ -104,30 +136,69 @@ def render(runs: Sequence[ConfigRun], primary: str, meta: dict[str, Any], plots:
     g = first.groups["all"]
     langs = [k for k in first.groups if k != "all"]
     out = [
-        f"# Evaluation report: `{meta.get('questions')}`", "",
+        f"# Evaluation report: `{meta.get('questions')}`",
+        "",
         f"{g['n']} scored questions ({g['answerable']} answerable, {g['unanswerable']} unanswerable), "
-        f"created {meta.get('created')}, index `{index_name(meta.get('index'))}`. Regenerate with:", "",
-        f"    {meta.get('command')}", "",
+        f"created {meta.get('created')}, index `{index_name(meta.get('index'))}`. Regenerate with:",
+        "",
+        f"    {meta.get('command')}",
+        "",
         f"Latency is wall time on the machine that ran it ({meta.get('cpus', '?')} CPUs; 1-minute load average "
-        f"{meta.get('load_average', '?')} before and after the run): other processes inflate it.", "",
+        f"{meta.get('load_average', '?')} before and after the run): other processes inflate it.",
+        "",
         "Misses with their question, gold evidence and retrieved paragraphs: [failures.md](failures.md) "
-        f"({primary}); every configuration's own in `CONFIG/failures.md`.", "",
-        "## Configurations", "", configs_table(runs, primary), "",
-        "## Side by side (all questions)", "", side_by_side(per, OVERALL), "",
-        "## README table", "", readme_table(per), "",
-        "## Retrieval by language", "", by_group(per, langs, RETRIEVAL), "",
-        "## Answers by language", "", by_group(per, langs, ANSWERS), "",
+        f"({primary}); every configuration's own in `CONFIG/failures.md`.",
+        "",
+        "## Configurations",
+        "",
+        configs_table(runs, primary),
+        "",
+        "## Side by side (all questions)",
+        "",
+        side_by_side(per, OVERALL),
+        "",
+        "## README table",
+        "",
+        readme_table(per),
+        "",
+        "## Retrieval by language",
+        "",
+        by_group(per, langs, RETRIEVAL),
+        "",
+        "## Answers by language",
+        "",
+        by_group(per, langs, ANSWERS),
+        "",
     ]
     for title, key in (("kind", "kind"), ("style", "tag")):
         bd = {r.preset.name: r.breakdowns[key] for r in runs}
         names = list(first.breakdowns[key])
-        out += [f"## By question {title}", "", by_group(bd, names, ["hit@5", "mrr@10", "key_coverage",
-                                                                     "accuracy", "refused_answerable",
-                                                                     "refused_unanswerable"]), ""]
-    out += ["## Latency per stage (ms) and context", "", by_group(per, ["all"], STAGE_COLS), "",
-            "## Refusal threshold", "", *refusal_text(runs), "", "## Plots", ""]
-    captions = {"hit_at_k.png": "hit@k per configuration", "latency.png": "latency distribution per stage",
-                "kinds.png": "by question kind and style", "refusal_threshold.png": "refusal threshold curve"}
+        out += [
+            f"## By question {title}",
+            "",
+            by_group(
+                bd, names, ["hit@5", "mrr@10", "key_coverage", "accuracy", "refused_answerable", "refused_unanswerable"]
+            ),
+            "",
+        ]
+    out += [
+        "## Latency per stage (ms) and context",
+        "",
+        by_group(per, ["all"], STAGE_COLS),
+        "",
+        "## Refusal threshold",
+        "",
+        *refusal_text(runs),
+        "",
+        "## Plots",
+        "",
+    ]
+    captions = {
+        "hit_at_k.png": "hit@k per configuration",
+        "latency.png": "latency distribution per stage",
+        "kinds.png": "by question kind and style",
+        "refusal_threshold.png": "refusal threshold curve",
+    }
     out += [f"![{captions.get(p, p)}](plots/{p})\n" for p in plots]
     out += definitions(runs)
     return "\n".join(out)

@@ -22,7 +22,10 @@ class Asker(Protocol):
     """What the runner needs: `assistant.pipeline.Assistant` (with any retriever) fits."""
 
     def ask(
-        self, question: str, history: list[str] | None = None, docs: Collection[str] | None = None,
+        self,
+        question: str,
+        history: list[str] | None = None,
+        docs: Collection[str] | None = None,
         mode: str = "hybrid",
     ) -> Answer: ...
 
@@ -35,7 +38,8 @@ def score(q: Question, answer: Answer) -> dict[str, Any]:
     by_key = {h.key: h.paragraph for h in answer.hits}
     cites = [(c.key, c.quote) for s in answer.sentences for c in s.citations]
     s: dict[str, Any] = {
-        "answerable": q.kind != "unanswerable", "refused": answer.refused,
+        "answerable": q.kind != "unanswerable",
+        "refused": answer.refused,
         "evidence": M.parse_evidence(answer.notes),
         "context_chars": sum(len(h.paragraph.searchable()) for h in answer.hits),
         "citations": len(cites),
@@ -44,8 +48,11 @@ def score(q: Question, answer: Answer) -> dict[str, Any]:
     if q.kind != "unanswerable":
         s.update(
             rank=M.gold_rank(matches, 10),
-            hit1=M.hit_at(matches, 1), hit5=M.hit_at(matches, 5), hit10=M.hit_at(matches, 10),
-            mrr10=M.mrr_at(matches, 10), recall10=M.recall_at(matches, len(ev), 10),
+            hit1=M.hit_at(matches, 1),
+            hit5=M.hit_at(matches, 5),
+            hit10=M.hit_at(matches, 10),
+            mrr10=M.mrr_at(matches, 10),
+            recall10=M.recall_at(matches, len(ev), 10),
             ndcg10=M.ndcg_at(matches, len(ev), 10),
             key_coverage=M.key_coverage("" if answer.refused else answer.text, q.answer_keys),
         )
@@ -68,23 +75,33 @@ def to_row(q: Question, answer: Answer) -> dict[str, Any]:
     ev = [g.evidence for g in q.gold]
     texts = [h.paragraph.searchable() for h in answer.hits[:10]]
     return {
-        "id": q.id, "lang": q.lang, "kind": q.kind, "tags": q.styles, "question": q.question,
+        "id": q.id,
+        "lang": q.lang,
+        "kind": q.kind,
+        "tags": q.styles,
+        "question": q.question,
         "query": answer.query,
-        "gold": [{"para": g.para, "evidence": g.evidence} for g in q.gold], "answer_keys": q.answer_keys,
+        "gold": [{"para": g.para, "evidence": g.evidence} for g in q.gold],
+        "answer_keys": q.answer_keys,
         "retrieved": [
             {"key": h.key, "text": h.paragraph.text, "score": round(h.score, 4), "gold": sorted(m)}
             for h, m in zip(answer.hits[:10], M.gold_hits(texts, ev), strict=True)
         ],
-        "answer": {"text": answer.text, "refused": answer.refused, "citations": [
-            {"key": c["key"], "text": c["text"], "quote": c["quote"]} for c in d["citations"]
-        ]},
-        "timings_ms": d["timings_ms"], "notes": answer.notes,
+        "answer": {
+            "text": answer.text,
+            "refused": answer.refused,
+            "citations": [{"key": c["key"], "text": c["text"], "quote": c["quote"]} for c in d["citations"]],
+        },
+        "timings_ms": d["timings_ms"],
+        "notes": answer.notes,
         "scores": score(q, answer),
     }
 
 
 def run(
-    questions: list[Question], assistant: Asker, mode: str = "hybrid",
+    questions: list[Question],
+    assistant: Asker,
+    mode: str = "hybrid",
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every question through `assistant.ask` (conversation turns with the earlier turns as history).

@@ -44,8 +44,11 @@ def prepare(preset: Preset, base: Assistant) -> tuple[Assistant, dict[str, Any]]
             a = Assistant.load(settings)
         else:
             a = Assistant(settings, base.store, base.embedder)
-        info: dict[str, Any] = {"index": a.store.build, "refusal_threshold": settings.refusal_threshold,
-                                "generator": settings.generator}
+        info: dict[str, Any] = {
+            "index": a.store.build,
+            "refusal_threshold": settings.refusal_threshold,
+            "generator": settings.generator,
+        }
         if preset.pipeline == "llamaindex":
             from eval import baseline
 
@@ -62,7 +65,9 @@ def prepare(preset: Preset, base: Assistant) -> tuple[Assistant, dict[str, Any]]
 
 
 def run_all(
-    questions: list[Question], presets: list[Preset], base: Assistant,
+    questions: list[Question],
+    presets: list[Preset],
+    base: Assistant,
     log: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
 ) -> list[ConfigRun]:
     """Every configuration on the same questions. All are set up before any runs, so a broken preset

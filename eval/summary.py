@@ -12,7 +12,8 @@ STAGES = ("prepare", "retrieve", "answer", "total")
 # metric name -> (what it means) for the report's definitions section and table headers
 DEFINITIONS: dict[str, str] = {
     "hit@1": "share of answerable questions with a gold paragraph at rank 1",
-    "hit@5": "… in the top 5", "hit@10": "… in the top 10",
+    "hit@5": "… in the top 5",
+    "hit@10": "… in the top 10",
     "mrr@10": "mean reciprocal rank of the first gold paragraph (0 beyond 10)",
     "ndcg@10": "binary nDCG over the gold entries found in the top 10",
     "recall@10": "share of a question's gold entries found in the top 10",
@@ -50,9 +51,15 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float | int | None]:
     correct = [bool(s.get("correct")) for s in scores]
     answered = [not s["refused"] for s in scores]
     out: dict[str, float | int | None] = {
-        "n": len(rows), "answerable": len(ans), "unanswerable": len(una),
-        "hit@1": _avg("hit1", ans), "hit@5": _avg("hit5", ans), "hit@10": _avg("hit10", ans),
-        "mrr@10": _avg("mrr10", ans), "ndcg@10": _avg("ndcg10", ans), "recall@10": _avg("recall10", ans),
+        "n": len(rows),
+        "answerable": len(ans),
+        "unanswerable": len(una),
+        "hit@1": _avg("hit1", ans),
+        "hit@5": _avg("hit5", ans),
+        "hit@10": _avg("hit10", ans),
+        "mrr@10": _avg("mrr10", ans),
+        "ndcg@10": _avg("ndcg10", ans),
+        "recall@10": _avg("recall10", ans),
         "key_coverage": _avg("key_coverage", ans),
         "citation_precision": _avg("citation_precision", ans),
         "citation_support": _avg("citation_support", scores),
@@ -99,8 +106,7 @@ def table(groups: dict[str, Any]) -> str:
     """A Markdown table: one row per metric, one column per group."""
     cols = list(groups)
     names = [k for k in groups["all"] if k != "n"] if "all" in groups else list(next(iter(groups.values())))
-    lines = ["| metric | " + " | ".join(f"{c} (n={groups[c]['n']})" for c in cols) + " |",
-             "|---|" + "---|" * len(cols)]
+    lines = ["| metric | " + " | ".join(f"{c} (n={groups[c]['n']})" for c in cols) + " |", "|---|" + "---|" * len(cols)]
     lines += [f"| {n} | " + " | ".join(fmt(groups[c].get(n, "")) for c in cols) + " |" for n in names]
     return "\n".join(lines)
 

@@ -22,9 +22,7 @@ Progress = Callable[[int, int], None]
 TOKENIZER = "jieba"
 # What the index depends on besides the embedder: any change to these modules names a new index.
 _SOURCES = ("lines.py", "blocks.py", "parse.py", "chunk.py", "lexical.py")
-CODE_VERSION = content_hash(
-    PARSER_VERSION, *((Path(__file__).parent / f).read_text("utf-8") for f in _SOURCES), size=8
-)
+CODE_VERSION = content_hash(PARSER_VERSION, *((Path(__file__).parent / f).read_text("utf-8") for f in _SOURCES), size=8)
 
 
 @dataclass
@@ -126,8 +124,9 @@ def build(
         store.documents[doc_id] = doc
         if parsed is None:  # unchanged: take its units from the old store
             assert existing is not None
-            doc_units = [(u, t) for u, t in zip(existing.units, existing.unit_tokens, strict=True)
-                         if u.doc_id == doc_id]
+            doc_units = [
+                (u, t) for u, t in zip(existing.units, existing.unit_tokens, strict=True) if u.doc_id == doc_id
+            ]
         else:
             doc_units = [(u, tokenize(u.searchable())) for u in units(parsed, settings.max_chunk_chars)]
         for unit, toks in doc_units:
@@ -150,7 +149,11 @@ def build(
 
 
 def embed_missing(
-    ids: list[str], texts: dict[str, str], cache: dict[str, np.ndarray], embedder: Embedder, batch: int,
+    ids: list[str],
+    texts: dict[str, str],
+    cache: dict[str, np.ndarray],
+    embedder: Embedder,
+    batch: int,
     progress: Progress | None,
 ) -> np.ndarray:
     """One vector per id: from the cache, or embedded (as a passage, once per distinct id)."""

@@ -59,9 +59,7 @@ class SentenceTransformerEmbedder:
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         path = settings.model_path
         if not path:
-            raise InputError(
-                "the sentence-transformers embedder needs a local model folder: set INTEGRITY_MODEL_PATH."
-            )
+            raise InputError("the sentence-transformers embedder needs a local model folder: set INTEGRITY_MODEL_PATH.")
         if not Path(path).is_dir():
             raise InputError(f"model folder {path} does not exist; give a local sentence-transformers folder.")
         from sentence_transformers import SentenceTransformer  # 9 s import: only when chosen
@@ -86,7 +84,5 @@ def make_embedder(settings: Settings) -> Embedder:
     try:
         factory = EMBEDDERS[settings.embedder]
     except KeyError:
-        raise InputError(
-            f"unknown embedder '{settings.embedder}'; choose one of {', '.join(EMBEDDERS)}."
-        ) from None
+        raise InputError(f"unknown embedder '{settings.embedder}'; choose one of {', '.join(EMBEDDERS)}.") from None
     return factory(settings)

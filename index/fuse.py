@@ -38,9 +38,7 @@ def minmax(scores: Mapping[int, float]) -> dict[int, float]:
 def weighted(dense: Mapping[int, float], lexical: Mapping[int, float], dense_weight: float) -> dict[int, float]:
     """Convex combination of the two sides' normalised scores; an item missing from a side scores 0 there."""
     d, lx = minmax(dense), normalize(lexical)
-    return {
-        i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * lx.get(i, 0.0) for i in set(d) | set(lx)
-    }
+    return {i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * lx.get(i, 0.0) for i in set(d) | set(lx)}
 
 
 def top(scores: Mapping[int, float], n: int) -> list[tuple[int, float]]:

@@ -51,8 +51,10 @@ class Retriever:
         self.piece_unit = np.asarray(store.piece_unit, dtype=np.int64)
         self.span_rows = {sid: i for i, sid in enumerate(store.span_ids)}
         self.unit_span_rows = [  # each unit's rows of store.span_vectors, found once
-            np.array([r for t in unit_spans(u) if (r := self.span_rows.get(span_id(embedder.name, t))) is not None],
-                     dtype=np.int64)
+            np.array(
+                [r for t in unit_spans(u) if (r := self.span_rows.get(span_id(embedder.name, t))) is not None],
+                dtype=np.int64,
+            )
             for u in store.units
         ]
         self.extra_spans: dict[str, np.ndarray] = {}  # spans not in the index (outside chunks), embedded once
@@ -71,10 +73,10 @@ class Retriever:
             by_id = dict(zip(ids, texts, strict=True))
             if len(self.extra_spans) > 20_000:
                 self.extra_spans.clear()
-            self.extra_spans.update(zip(todo, self.embedder.embed_batch([by_id[i] for i in todo], "passage"),
-                                        strict=True))
-        rows = [self.store.span_vectors[self.span_rows[i]] if i in self.span_rows else self.extra_spans[i]
-                for i in ids]
+            self.extra_spans.update(
+                zip(todo, self.embedder.embed_batch([by_id[i] for i in todo], "passage"), strict=True)
+            )
+        rows = [self.store.span_vectors[self.span_rows[i]] if i in self.span_rows else self.extra_spans[i] for i in ids]
         return np.stack(rows) if rows else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def prepare(self, text: str, lang: str) -> Query:
@@ -115,7 +117,11 @@ class Retriever:
         return np.array([u.doc_id in wanted for u in self.store.units])
 
     def search(
-        self, text: str, lang: str, k: int | None = None, docs: Collection[str] | None = None,
+        self,
+        text: str,
+        lang: str,
+        k: int | None = None,
+        docs: Collection[str] | None = None,
         mode: str = "hybrid",
     ) -> list[Hit]:
         """The k best units for a question: `mode` is hybrid, dense or lexical."""
@@ -130,19 +136,21 @@ class Retriever:
             fused = lex
         elif self.settings.fusion == "rrf":
             w = self.dense_weight(lang)
-            fused = rrf([sorted(dense, key=lambda i: -dense[i]), sorted(lex, key=lambda i: -lex[i])],
-                        k=self.settings.rrf_k, weights=[w, 1 - w])
+            fused = rrf(
+                [sorted(dense, key=lambda i: -dense[i]), sorted(lex, key=lambda i: -lex[i])],
+                k=self.settings.rrf_k,
+                weights=[w, 1 - w],
+            )
         else:
             fused = weighted(dense, lex, self.dense_weight(lang))
         if mode == "hybrid" and self.settings.span_rerank > 0 and fused:
             fused = self.rerank_by_spans(q, fused, max(k, self.settings.span_rerank_depth))
         years = named_years(text)
         if years and self.settings.year_boost and mode == "hybrid":
-            fused = {i: s * (1 + self.settings.year_boost) if self.names_years(i, years) else s
-                     for i, s in fused.items()}
-        return [
-            Hit(self.store.units[i], s, dense.get(i), lex.get(i)) for i, s in top(fused, k)
-        ]
+            fused = {
+                i: s * (1 + self.settings.year_boost) if self.names_years(i, years) else s for i, s in fused.items()
+            }
+        return [Hit(self.store.units[i], s, dense.get(i), lex.get(i)) for i, s in top(fused, k)]
 
     def rerank_by_spans(self, q: Query, fused: dict[int, float], depth: int) -> dict[int, float]:
         """The `depth` best candidates again (the rest are dropped), each also scored by its best sentence's

@@ -40,8 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         pdf = docx_to_pdf(docx, args.out)
         png = pdf_page_png(pdf, args.png, dpi=args.dpi)
     except FileNotFoundError as e:
-        print(f"error: {e}; install: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils",
-              file=sys.stderr)
+        print(
+            f"error: {e}; install: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils",
+            file=sys.stderr,
+        )
         return 2
     print(f"{docx}\n{pdf}\n{png}")
     return 0

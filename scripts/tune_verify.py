@@ -68,8 +68,9 @@ def pairs(assistant: Assistant, path: Path) -> list[Pair]:
         evid = [verify.squash(g.evidence) for g in q.gold]
         keys = [verify.squash(k) for k in q.answer_keys]
         holding = {e: [u for u in assistant.store.units if e in verify.squash(u.searchable())][:3] for e in evid}
-        wrong = [h.paragraph for h in hits
-                 if not any(x in verify.squash(h.paragraph.searchable()) for x in evid + keys)]
+        wrong = [
+            h.paragraph for h in hits if not any(x in verify.squash(h.paragraph.searchable()) for x in evid + keys)
+        ]
         every = list(dict.fromkeys(u for e in evid for u in holding[e]))
         todo.append((f"{question} {' '.join(q.answer_keys)}".strip(), "qa", every, wrong))
         todo += [(g.evidence, "ev", holding[e], wrong) for g, e in zip(q.gold, evid, strict=True)]
@@ -85,8 +86,19 @@ def pairs(assistant: Assistant, path: Path) -> list[Pair]:
         for p in gold + wrong:
             positive = p in gold
             nums = verify.numbers_ok(text, union if positive else verify.cited_text(p))
-            out.append(Pair(kind, verify.is_chinese(text), positive, nums,
-                            verify.bigram_share(text, verify.cited_text(p)), cos[p.id], best, text, p.key))
+            out.append(
+                Pair(
+                    kind,
+                    verify.is_chinese(text),
+                    positive,
+                    nums,
+                    verify.bigram_share(text, verify.cited_text(p)),
+                    cos[p.id],
+                    best,
+                    text,
+                    p.key,
+                )
+            )
     return out
 
 
@@ -109,8 +121,9 @@ def tune(zh: list[Pair], other: list[Pair], max_fpr: float) -> tuple[verify.Thre
     """Per margin, the best Chinese (bigram, cosine) and other-language (cosine_cross) thresholds."""
     best: tuple[float, verify.Thresholds] | None = None
     for m in GRID_MARGIN:
-        z = best_of([(rates(zh, verify.Thresholds(b, c, 1.0, m)), (b, c)) for b in GRID_BIGRAM for c in GRID_COSINE],
-                    max_fpr)
+        z = best_of(
+            [(rates(zh, verify.Thresholds(b, c, 1.0, m)), (b, c)) for b in GRID_BIGRAM for c in GRID_COSINE], max_fpr
+        )
         o = best_of([(rates(other, verify.Thresholds(9.9, 1.0, x, m)), x) for x in GRID_COSINE], max_fpr)
         j = (z[0][0] - z[0][1]) + (o[0][0] - o[0][1])
         if best is None or j > best[0]:
@@ -122,22 +135,31 @@ def tune(zh: list[Pair], other: list[Pair], max_fpr: float) -> tuple[verify.Thre
 def report(ps: list[Pair], t: verify.Thresholds) -> dict[str, object]:
     out: dict[str, object] = {}
     groups = {
-        "chinese": [p for p in ps if p.chinese], "other": [p for p in ps if not p.chinese],
+        "chinese": [p for p in ps if p.chinese],
+        "other": [p for p in ps if not p.chinese],
         "chinese_qa": [p for p in ps if p.chinese and p.kind == "qa"],
         "chinese_ev": [p for p in ps if p.chinese and p.kind == "ev"],
     }
     for name, sub in groups.items():
         tpr, fpr = rates(sub, t)
-        out[name] = {"pos": sum(p.positive for p in sub), "neg": sum(not p.positive for p in sub),
-                     "tpr": round(tpr, 3), "fpr": round(fpr, 3)}
+        out[name] = {
+            "pos": sum(p.positive for p in sub),
+            "neg": sum(not p.positive for p in sub),
+            "tpr": round(tpr, 3),
+            "fpr": round(fpr, 3),
+        }
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Tune the openai generator's citation-verification thresholds.")
     ap.add_argument("questions", nargs="?", type=Path, default=Path("eval/questions/dev.jsonl"))
-    ap.add_argument("--max-fpr", type=float, default=0.15,
-                    help="Highest share of wrong citations accepted, per language group (default 0.15).")
+    ap.add_argument(
+        "--max-fpr",
+        type=float,
+        default=0.15,
+        help="Highest share of wrong citations accepted, per language group (default 0.15).",
+    )
     ap.add_argument("--write", type=Path, help="Also write the result as JSON to this file.")
     args = ap.parse_args()
     path = args.questions
@@ -146,8 +168,13 @@ def main() -> None:
     ps = pairs(assistant, path)
     chosen, extra = tune([p for p in ps if p.chinese], [p for p in ps if not p.chinese], args.max_fpr)
     result = {
-        "chosen": {"verify_min_bigram": chosen.bigram, "verify_min_cosine": chosen.cosine,
-                   "verify_min_cosine_cross": chosen.cosine_cross, "verify_margin": chosen.margin, **extra},
+        "chosen": {
+            "verify_min_bigram": chosen.bigram,
+            "verify_min_cosine": chosen.cosine,
+            "verify_min_cosine_cross": chosen.cosine_cross,
+            "verify_margin": chosen.margin,
+            **extra,
+        },
         "at_chosen": report(ps, chosen),
         "at_current_settings": report(ps, verify.thresholds(settings)),
     }
@@ -155,6 +182,7 @@ def main() -> None:
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         args.write.write_text(json.dumps(result, indent=1, ensure_ascii=False), "utf-8")
+
 
 if __name__ == "__main__":
     main()

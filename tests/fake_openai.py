@@ -38,7 +38,10 @@ Handler = Callable[[dict[str, Any]], Reply]
 
 def completion(content: str, model: str) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
@@ -46,7 +49,10 @@ def completion(content: str, model: str) -> dict[str, Any]:
 
 def chunk(delta: dict[str, str], model: str, finish: str | None = None) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
     }
 
@@ -111,8 +117,9 @@ class FakeOpenAI:
                 if reply.raw is not None:
                     events.append(reply.raw)
                 else:
-                    events += [json.dumps(chunk({"content": p}, model), ensure_ascii=False)
-                               for p in pieces(reply.content)]
+                    events += [
+                        json.dumps(chunk({"content": p}, model), ensure_ascii=False) for p in pieces(reply.content)
+                    ]
                     events.append(json.dumps(chunk({}, model, "stop")))
                 for i, e in enumerate([*events, "[DONE]"]):
                     self.wfile.write(f"data: {e}\n\n".encode())
@@ -178,8 +185,15 @@ def answer_requests(fake: FakeOpenAI) -> list[dict[str, Any]]:
 
 
 def openai_settings(settings: Settings, url: str, **extra: Any) -> Settings:
-    return settings.model_copy(update={"generator": "openai", "openai_base_url": url, "openai_model": "fake-model",
-                                       "openai_timeout": 1.5, **extra})
+    return settings.model_copy(
+        update={
+            "generator": "openai",
+            "openai_base_url": url,
+            "openai_model": "fake-model",
+            "openai_timeout": 1.5,
+            **extra,
+        }
+    )
 
 
 def ask(a: Assistant, question: str, stream: bool, history: list[str] | None = None) -> Answer:

@@ -28,9 +28,13 @@ def test_a_long_semicolon_chain_stays_in_sentences() -> None:
 
 def test_question_parts_split_two_questions_in_one() -> None:
     assert question_parts("2020年财务披露有多少人参与？其中多少人被认定有潜在利益冲突？") == [
-        "2020年财务披露有多少人参与", "其中多少人被认定有潜在利益冲突"]
+        "2020年财务披露有多少人参与",
+        "其中多少人被认定有潜在利益冲突",
+    ]
     assert question_parts("How many gift queries were there, and who keeps the gift registers?") == [
-        "How many gift queries were there", "who keeps the gift registers"]
+        "How many gift queries were there",
+        "who keeps the gift registers",
+    ]
     assert question_parts("谁负责防止报复？") == ["谁负责防止报复"]
 
 

@@ -22,8 +22,16 @@ from assistant.settings import Settings
 CJK = re.compile(r"[\u3400-\u9fff]")
 DIALOGUE_2021 = "A/76/644 ¶6(a)"
 DIALOGUE_2020 = "A/76/76 ¶43"
-COVERED = [("问责制", "zh"), ("accountability", "en"), ("文明", "zh"), ("civility", "en"), ("防止报复", "zh"),
-           ("protection against retaliation", "en"), ("speaking up", "en"), ("举报", "zh")]
+COVERED = [
+    ("问责制", "zh"),
+    ("accountability", "en"),
+    ("文明", "zh"),
+    ("civility", "en"),
+    ("防止报复", "zh"),
+    ("protection against retaliation", "en"),
+    ("speaking up", "en"),
+    ("举报", "zh"),
+]
 
 _cache: dict[tuple[str, str], Brief] = {}
 
@@ -99,8 +107,14 @@ def test_english_brief_has_english_framing_and_chinese_quotes(assistant: Assista
     md = to_markdown(b)
     headings = [line for line in md.splitlines() if line.startswith("#")]
     assert "# Leadership dialogue brief: Accountability" in headings
-    for h in ("## 1. What the documents say", "## 2. Key figures", "## 3. Who does what",
-              "## 4. Questions for discussion", "## 5. Scenarios", "## Sources"):
+    for h in (
+        "## 1. What the documents say",
+        "## 2. Key figures",
+        "## 3. Who does what",
+        "## 4. Questions for discussion",
+        "## 5. Scenarios",
+        "## Sources",
+    ):
         assert h in headings
     assert not any(CJK.search(h) for h in headings)
     assert all(CJK.search(p.quote.text) for p in b.key_points)
@@ -115,8 +129,9 @@ def test_chinese_brief_has_chinese_headings(assistant: Assistant) -> None:
     assert "## 1. 文件要点" in md and "## 来源" in md and "Terms:" not in md
 
 
-@pytest.mark.parametrize(("theme", "lang"), [("cybersecurity of UN data centres", "en"), ("气候融资", "zh"),
-                                             ("climate finance", "en")])
+@pytest.mark.parametrize(
+    ("theme", "lang"), [("cybersecurity of UN data centres", "en"), ("气候融资", "zh"), ("climate finance", "en")]
+)
 def test_uncovered_theme_says_so_without_padding(assistant: Assistant, theme: str, lang: str) -> None:
     b = make_brief(assistant, theme, lang)
     assert not b.covered
@@ -149,8 +164,9 @@ def test_discussion_writer_hook(assistant: Assistant, settings: Settings) -> Non
     def writer(facts: Facts) -> Discussion:
         seen.append(facts)
         first = facts.points[0]
-        return Discussion([f"Q about [{first.ref}]"] * 6, [Scenario("S", f"about [{first.ref}]", (first.ref,))] * 2,
-                          "test")
+        return Discussion(
+            [f"Q about [{first.ref}]"] * 6, [Scenario("S", f"about [{first.ref}]", (first.ref,))] * 2, "test"
+        )
 
     b = make_brief(assistant, "防止报复", "en", writer=writer)
     assert b.discussion.writer == "test" and seen

@@ -40,8 +40,14 @@ def test_docx_reads_back_with_headings_and_chinese(brief_en: Brief) -> None:
     text = "\n".join(t for _, t in paragraphs)
     assert ("Title", "Leadership dialogue brief: Accountability") in paragraphs
     h1 = [t for s, t in paragraphs if s == "Heading 1"]
-    assert h1 == ["1. What the documents say", "2. Key figures", "3. Who does what", "4. Questions for discussion",
-                  "5. Scenarios", "Sources"]
+    assert h1 == [
+        "1. What the documents say",
+        "2. Key figures",
+        "3. Who does what",
+        "4. Questions for discussion",
+        "5. Scenarios",
+        "Sources",
+    ]
     assert {"The commitment", "What has been done"} <= {t for s, t in paragraphs if s == "Heading 2"}
     for p in brief_en.key_points:  # Chinese quotes intact, each with its citation number
         assert f"“{p.quote.text}” [{brief_en.ref(p.quote.key)}]" in text
@@ -76,8 +82,9 @@ def test_docx_converts_to_pdf_and_png(brief_en: Brief, tmp_path: Path) -> None:
     pdf = docx_to_pdf(docx, tmp_path)
     assert pdf.read_bytes()[:5] == b"%PDF-"
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Leadership dialogue brief: Accountability" in text
         assert "领导力对话" in text.replace(" ", "")  # Chinese survives as text, not as missing glyphs
     if shutil.which("pdftoppm"):

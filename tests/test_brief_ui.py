@@ -44,5 +44,12 @@ def test_tab_builds_inside_blocks(assistant: Assistant) -> None:
     with gr.Blocks() as demo, gr.Tab("Facilitator"):
         build_facilitator_tab(lambda: assistant)
     ids = {getattr(b, "elem_id", None) for b in demo.blocks.values()}
-    assert {"brief-theme", "brief-lang", "brief-docs", "brief-make", "brief-markdown", "brief-download-md",
-            "brief-download-docx"} <= ids
+    assert {
+        "brief-theme",
+        "brief-lang",
+        "brief-docs",
+        "brief-make",
+        "brief-markdown",
+        "brief-download-md",
+        "brief-download-docx",
+    } <= ids

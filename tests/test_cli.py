@@ -15,8 +15,14 @@ from index.store import Store
 
 def run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "INTEGRITY_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True, check=False,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_ask_json_prints_the_answer_object(data_dir: Path, store: Store) -> None:
@@ -62,8 +68,11 @@ def test_malformed_question_file_names_the_line_and_writes_nothing(
     data_dir: Path, store: Store, tmp_path: Path
 ) -> None:
     qf = tmp_path / "q.jsonl"
-    qf.write_text('{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": [{"evidence": "x"}]}\n'
-                  '{"id": "b", "lang": "zh", "question": "问", "kind": "factoid"}\n', "utf-8")
+    qf.write_text(
+        '{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": [{"evidence": "x"}]}\n'
+        '{"id": "b", "lang": "zh", "question": "问", "kind": "factoid"}\n',
+        "utf-8",
+    )
     out = tmp_path / "out"
     r = run(["eval", str(qf), "--out", str(out)], data_dir)
     assert r.returncode == 2 and "q.jsonl:2" in r.stderr and "'kind'" in r.stderr
@@ -80,7 +89,9 @@ def test_eval_writes_results_and_metrics(data_dir: Path, store: Store, tmp_path:
         '"gold": [{"para": "A/76/76 ¶19", "evidence": "合规率为 99.9%"}], "answer_keys": ["99.9%"]}\n'
         '{"id": "c", "lang": "en", "turns": [{"question": "What was the 2020 leadership dialogue about?", '
         '"kind": "fact", "gold": [{"evidence": "文明"}]}, {"question": "And in 2021?", "kind": "fact", '
-        '"gold": [{"evidence": "领导力对话重点关注问责制"}]}]}\n', "utf-8")
+        '"gold": [{"evidence": "领导力对话重点关注问责制"}]}]}\n',
+        "utf-8",
+    )
     out = tmp_path / "out"
     r = run(["eval", str(qf), "--out", str(out)], data_dir)
     assert r.returncode == 0, r.stderr

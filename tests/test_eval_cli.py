@@ -55,12 +55,22 @@ def test_the_openai_preset_fails_in_one_line_without_a_server(assistant: Assista
 def tiny_corpus(folder: Path) -> Path:
     folder.mkdir()
     (folder / "ethics.txt").write_text(
-        "道德操守办公室 2020 年收到 1 681 项服务请求。\n\n财务披露方案的合规率为 99.9%。\n", "utf-8")
+        "道德操守办公室 2020 年收到 1 681 项服务请求。\n\n财务披露方案的合规率为 99.9%。\n", "utf-8"
+    )
     (folder / "reform.txt").write_text(
-        "管理改革把权力下放给各实体负责人。\n\n管理与客户委员会由两位副秘书长共同主持。\n", "utf-8")
-    (folder / "manifest.json").write_text(json.dumps({"documents": [
-        {"file": "ethics.txt", "symbol": "A/76/76"}, {"file": "reform.txt", "symbol": None, "short_title": "Reform"}]}),
-        "utf-8")
+        "管理改革把权力下放给各实体负责人。\n\n管理与客户委员会由两位副秘书长共同主持。\n", "utf-8"
+    )
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "documents": [
+                    {"file": "ethics.txt", "symbol": "A/76/76"},
+                    {"file": "reform.txt", "symbol": None, "short_title": "Reform"},
+                ]
+            }
+        ),
+        "utf-8",
+    )
     return folder
 
 
@@ -89,14 +99,23 @@ def test_llamaindex_baseline_uses_our_embedder_and_leaves_global_settings_alone(
 
 def cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "INTEGRITY_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "eval", *args], env=env, capture_output=True,
-                          check=False, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", *args],
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_cli_errors_are_one_line_and_write_nothing(data_dir: Path, store: Store, tmp_path: Path) -> None:
     qf = tmp_path / "q.jsonl"
-    qf.write_text('{"id": "a", "lang": "zh", "question": "财务披露合规率", "kind": "fact", '
-                  '"gold": [{"evidence": "合规率为 99.9%"}]}\n', "utf-8")
+    qf.write_text(
+        '{"id": "a", "lang": "zh", "question": "财务披露合规率", "kind": "fact", '
+        '"gold": [{"evidence": "合规率为 99.9%"}]}\n',
+        "utf-8",
+    )
     out = tmp_path / "out"
     for args, message in [
         ([str(qf), "--out", str(out), "--configs", "hybrid,openai"], "configuration 'openai'"),

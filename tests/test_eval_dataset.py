@@ -33,7 +33,9 @@ def test_styles_are_declared_and_implied(tmp_path: Path) -> None:
         '{"id": "a", "lang": "zh-Hant", "question": "財務披露 合規率", "kind": "fact", "gold": [{"evidence": "x"}],'
         ' "tags": ["keyword"]}\n'
         '{"id": "c", "lang": "zh", "turns": [{"question": "一", "kind": "fact", "gold": [{"evidence": "x"}]},'
-        ' {"question": "那2021年呢？", "kind": "unanswerable", "tags": ["typo"]}]}\n', "utf-8")
+        ' {"question": "那2021年呢？", "kind": "unanswerable", "tags": ["typo"]}]}\n',
+        "utf-8",
+    )
     qs = dataset.load(f)
     assert [q.id for q in qs] == ["a", "c#1", "c#2"]
     assert qs[0].styles == ["keyword", "traditional"] and qs[1].styles == [] and qs[2].styles == ["followup", "typo"]
@@ -42,12 +44,18 @@ def test_styles_are_declared_and_implied(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": [{"evidence": "x"}], "tags": "typo"}',
-         "q.jsonl:2: field 'tags' must be a list of strings (question a)"),
-        ('{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": []}',
-         "q.jsonl:2: field 'gold' is empty but kind is 'fact'"),
-        ('{"id": "a", "lang": "zh", "turns": [{"question": "问", "kind": "fact", "gold": [{"evidence": ""}]}]}',
-         "q.jsonl:2: field 'gold[0].evidence' is missing or empty (question a#1)"),
+        (
+            '{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": [{"evidence": "x"}], "tags": "typo"}',
+            "q.jsonl:2: field 'tags' must be a list of strings (question a)",
+        ),
+        (
+            '{"id": "a", "lang": "zh", "question": "问", "kind": "fact", "gold": []}',
+            "q.jsonl:2: field 'gold' is empty but kind is 'fact'",
+        ),
+        (
+            '{"id": "a", "lang": "zh", "turns": [{"question": "问", "kind": "fact", "gold": [{"evidence": ""}]}]}',
+            "q.jsonl:2: field 'gold[0].evidence' is missing or empty (question a#1)",
+        ),
         ('{"id": "a", "question": "问"}', "q.jsonl:2: field 'lang' is missing"),
         ('["a"]', "q.jsonl:2: each line must be a JSON object"),
     ],

@@ -49,8 +49,7 @@ def test_multi_gold_question() -> None:
         (False, False, None, True, False),  # answered an unanswerable question
     ],
 )
-def test_is_correct(answerable: bool, refused: bool, coverage: float | None, cites_gold: bool,
-                    expected: bool) -> None:
+def test_is_correct(answerable: bool, refused: bool, coverage: float | None, cites_gold: bool, expected: bool) -> None:
     assert M.is_correct(answerable, refused, coverage, cites_gold) is expected
 
 
@@ -80,15 +79,36 @@ def test_refusal_curve_is_strict_and_monotone() -> None:
 
 def row(qid: str, lang: str, kind: str, **scores: Any) -> dict[str, Any]:
     base: dict[str, Any] = {"answerable": kind != "unanswerable", "refused": False}
-    return {"id": qid, "lang": lang, "kind": kind, "tags": scores.pop("tags", []), "question": qid,
-            "timings_ms": {"prepare": 1.0, "retrieve": 10.0, "answer": 5.0, "total": 16.0},
-            "scores": {**base, **scores}}
+    return {
+        "id": qid,
+        "lang": lang,
+        "kind": kind,
+        "tags": scores.pop("tags", []),
+        "question": qid,
+        "timings_ms": {"prepare": 1.0, "retrieve": 10.0, "answer": 5.0, "total": 16.0},
+        "scores": {**base, **scores},
+    }
 
 
 PERFECT = [
-    row("a", "zh", "fact", rank=1, hit1=1.0, hit5=1.0, hit10=1.0, mrr10=1.0, recall10=1.0, ndcg10=1.0,
-        key_coverage=1.0, citation_precision=1.0, citation_support=1.0, cites_gold=True, correct=True,
-        context_chars=300),
+    row(
+        "a",
+        "zh",
+        "fact",
+        rank=1,
+        hit1=1.0,
+        hit5=1.0,
+        hit10=1.0,
+        mrr10=1.0,
+        recall10=1.0,
+        ndcg10=1.0,
+        key_coverage=1.0,
+        citation_precision=1.0,
+        citation_support=1.0,
+        cites_gold=True,
+        correct=True,
+        context_chars=300,
+    ),
     row("u", "en", "unanswerable", refused=True, correct=True, context_chars=100),
 ]
 
@@ -108,8 +128,7 @@ def test_aggregate_of_an_empty_run_says_none_not_zero() -> None:
 
 
 def test_groups_by_counts_a_row_in_each_of_its_tags() -> None:
-    rows = [row("a", "zh", "fact", tags=["typo", "keyword"], hit5=1.0), row("b", "zh", "fact", tags=["typo"],
-                                                                           hit5=0.0)]
+    rows = [row("a", "zh", "fact", tags=["typo", "keyword"], hit5=1.0), row("b", "zh", "fact", tags=["typo"], hit5=0.0)]
     g = groups_by(rows, lambda r: r["tags"])
     assert list(g) == ["keyword", "typo"] and g["typo"]["n"] == 2 and g["typo"]["hit@5"] == 0.5
 

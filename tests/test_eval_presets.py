@@ -45,7 +45,7 @@ def test_overrides_reach_the_settings_and_mark_index_changes() -> None:
         ('mode = "sparse"', "'mode' is 'sparse'"),
         ('retrieval = "dense"', "unknown key 'retrieval'"),
         ("[settings]\nrefusal_treshold = 0.3", "'refusal_treshold' is not a Settings field"),
-        ("[settings]\ntop_k = \"many\"", "setting 'top_k'"),
+        ('[settings]\ntop_k = "many"', "setting 'top_k'"),
         ("mode = ", "not valid TOML"),
     ],
 )

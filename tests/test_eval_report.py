@@ -17,8 +17,15 @@ from eval.suite import ConfigRun
 P6 = Paragraph("A_76_76", "A/76/76", "6", "2020 年，道德操守办公室收到 1 681 项服务请求。")
 P9 = Paragraph("A_76_76", "A/76/76", "9", "其中数量最多的(691 项)是道德操守咨询请求。")
 QUESTIONS = [
-    Question("zh-1", "zh", "2020年收到多少服务请求？", "fact", [Gold("A/76/76 ¶6", "收到1681项服务请求")], ["1 681"],
-             tags=["keyword"]),
+    Question(
+        "zh-1",
+        "zh",
+        "2020年收到多少服务请求？",
+        "fact",
+        [Gold("A/76/76 ¶6", "收到1681项服务请求")],
+        ["1 681"],
+        tags=["keyword"],
+    ),
     Question("en-1", "en", "How many ethics advice requests?", "fact", [Gold("A/76/76 ¶9", "691 项")], ["691"]),
     Question("un-1", "zh", "2023年的预算是多少？", "unanswerable"),
 ]
@@ -27,9 +34,17 @@ QUESTIONS = [
 def answer(q: Question, hits: list[Paragraph], refused: bool, evidence: float) -> Answer:
     sents = [] if refused else [Sentence(hits[0].text, [Citation(hits[0].key, hits[0].id, hits[0].text)])]
     text = "文件没有说明。" if refused else f"根据文件：{hits[0].text}[1]"
-    return Answer(q.question, q.lang, text, sents, refused, [Hit(p, 1.0 - i / 10) for i, p in enumerate(hits)],
-                  q.question, {"prepare": 1.0, "retrieve": 12.0, "answer": 4.0, "total": 17.0},
-                  [f"evidence={evidence:.3f}"])
+    return Answer(
+        q.question,
+        q.lang,
+        text,
+        sents,
+        refused,
+        [Hit(p, 1.0 - i / 10) for i, p in enumerate(hits)],
+        q.question,
+        {"prepare": 1.0, "retrieve": 12.0, "answer": 4.0, "total": 17.0},
+        [f"evidence={evidence:.3f}"],
+    )
 
 
 def config_run(name: str, good: bool) -> ConfigRun:
@@ -45,8 +60,12 @@ def config_run(name: str, good: bool) -> ConfigRun:
 
 def write(out: Path) -> None:
     runs = [config_run("hybrid", True), config_run("bm25", False)]
-    output.write_report(out, runs, "hybrid", {"questions": "q.jsonl", "command": "integrity eval q.jsonl",
-                                              "created": "now", "index": {"name": "e5-test"}})
+    output.write_report(
+        out,
+        runs,
+        "hybrid",
+        {"questions": "q.jsonl", "command": "integrity eval q.jsonl", "created": "now", "index": {"name": "e5-test"}},
+    )
 
 
 def test_row_scores_from_a_hand_made_answer() -> None:
@@ -62,8 +81,17 @@ def test_row_scores_from_a_hand_made_answer() -> None:
 def test_report_files_tables_and_plots(tmp_path: Path) -> None:
     out = tmp_path / "run"
     write(out)
-    for f in ("report.md", "failures.md", "results.jsonl", "scores.jsonl", "metrics.json", "table.md",
-              "hybrid/results.jsonl", "bm25/failures.md", "bm25/metrics.json"):
+    for f in (
+        "report.md",
+        "failures.md",
+        "results.jsonl",
+        "scores.jsonl",
+        "metrics.json",
+        "table.md",
+        "hybrid/results.jsonl",
+        "bm25/failures.md",
+        "bm25/metrics.json",
+    ):
         assert (out / f).is_file(), f
     for png in ("hit_at_k", "latency", "kinds", "refusal_threshold"):
         data = (out / "plots" / f"{png}.png").read_bytes()

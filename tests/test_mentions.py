@@ -10,8 +10,9 @@ def hits(*texts: str, doc: str = "d") -> list[Hit]:
     return [Hit(Paragraph(doc, "A/1/1", str(i), t), 1.0) for i, t in enumerate(texts, 1)]
 
 
-REQUESTS = hits("2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。",
-                "其余的初步审查已于 2021 年初完成。")
+REQUESTS = hits(
+    "2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。", "其余的初步审查已于 2021 年初完成。"
+)
 
 
 def test_a_year_must_be_in_the_best_passage_and_n_years_in_the_best_n() -> None:

@@ -106,11 +106,18 @@ def cite_wrong(body: dict[str, Any]) -> Reply:
 
 @pytest.mark.parametrize("policy", ["drop", "mark"])
 def test_wrong_paragraph_loses_its_citation(
-    policy: str, gen: Assistant, fake: FakeOpenAI, store: Store, embedder: Embedder,
+    policy: str,
+    gen: Assistant,
+    fake: FakeOpenAI,
+    store: Store,
+    embedder: Embedder,
 ) -> None:
     fake.handler = script(cite_wrong)
-    a = gen if policy == "drop" else Assistant(gen.settings.model_copy(update={"openai_unsupported": "mark"}),
-                                               store, embedder)
+    a = (
+        gen
+        if policy == "drop"
+        else Assistant(gen.settings.model_copy(update={"openai_unsupported": "mark"}), store, embedder)
+    )
     ans = a.ask(Q_ZH)
     wrong = re.search(r"\[([^\]]+)\]。$", cite_wrong(fake.requests[0]).content)
     assert wrong and f"citation removed, {wrong.group(1)} does not support: {short(SECOND)}" in ans.notes
@@ -142,8 +149,10 @@ def test_the_model_may_decline(reply: str, gen: Assistant, fake: FakeOpenAI) -> 
 
 # -- follow-ups ---------------------------------------------------------------------------------------
 def test_follow_up_is_condensed_by_the_model(gen: Assistant, fake: FakeOpenAI) -> None:
-    fake.handler = script(Reply("2020年的领导力对话主题是文明礼貌促进尊严 [A/76/76 ¶43]。"),
-                          condense=Reply("2021年领导力对话的主题是什么？"))
+    fake.handler = script(
+        Reply("2020年的领导力对话主题是文明礼貌促进尊严 [A/76/76 ¶43]。"),
+        condense=Reply("2021年领导力对话的主题是什么？"),
+    )
     first = gen.ask("2020年领导力对话的主题是什么？")
     assert len(fake.requests) == 1  # no history: nothing to condense
     follow = gen.ask("那2021年呢？", [first.query])
@@ -163,12 +172,21 @@ def test_follow_up_falls_back_to_the_rules_when_the_model_fails(gen: Assistant, 
 
 # -- configuration ------------------------------------------------------------------------------------
 def test_configured_from_the_environment_only(
-    monkeypatch: pytest.MonkeyPatch, fake: FakeOpenAI, store: Store, embedder: Embedder, settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeOpenAI,
+    store: Store,
+    embedder: Embedder,
+    settings: Settings,
 ) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", closed_port_url())  # never read
     monkeypatch.setenv("OPENAI_API_KEY", "sk-never-sent")
-    for k, v in {"GENERATOR": "openai", "OPENAI_BASE_URL": fake.base_url, "OPENAI_MODEL": "served-model",
-                 "OPENAI_API_KEY": "local-key", "OPENAI_TIMEOUT": "2"}.items():
+    for k, v in {
+        "GENERATOR": "openai",
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_MODEL": "served-model",
+        "OPENAI_API_KEY": "local-key",
+        "OPENAI_TIMEOUT": "2",
+    }.items():
         monkeypatch.setenv(f"INTEGRITY_{k}", v)
     env = Settings(data_dir=settings.data_dir, corpus_dir=settings.corpus_dir)
     assert env.generator == "openai" and env.openai_timeout == 2.0 and "local-key" not in repr(env)

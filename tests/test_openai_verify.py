@@ -12,20 +12,33 @@ T = verify.Thresholds(bigram=0.5, cosine=0.9, cosine_cross=0.8, margin=0.02)
 
 
 def test_sentences_and_their_keys_are_read_from_a_chinese_answer() -> None:
-    text = ("2020年，道德操守办公室共收到1 681项服务请求 [A/76/76 ¶6]。咨询请求减少了26%[A/76/76 ¶11][A/99/1 ¶2]。"
-            "大会鼓励举报。【A/RES/74/271 ¶I.22】\n另见[A/76/76, table 2; A/76/76 ¶80(a)]。没有引用的一句。")
+    text = (
+        "2020年，道德操守办公室共收到1 681项服务请求 [A/76/76 ¶6]。咨询请求减少了26%[A/76/76 ¶11][A/99/1 ¶2]。"
+        "大会鼓励举报。【A/RES/74/271 ¶I.22】\n另见[A/76/76, table 2; A/76/76 ¶80(a)]。没有引用的一句。"
+    )
     found = verify.claims(text, KNOWN)
     assert [c.text for c in found] == [
-        "2020年，道德操守办公室共收到1 681项服务请求。", "咨询请求减少了26%。", "大会鼓励举报。", "另见。",
-        "没有引用的一句。"]
+        "2020年，道德操守办公室共收到1 681项服务请求。",
+        "咨询请求减少了26%。",
+        "大会鼓励举报。",
+        "另见。",
+        "没有引用的一句。",
+    ]
     assert [c.keys for c in found] == [
-        ["A/76/76 ¶6"], ["A/76/76 ¶11"], ["A/RES/74/271 ¶I.22"], ["A/76/76, table 2", "A/76/76 ¶80(a)"], []]
+        ["A/76/76 ¶6"],
+        ["A/76/76 ¶11"],
+        ["A/RES/74/271 ¶I.22"],
+        ["A/76/76, table 2", "A/76/76 ¶80(a)"],
+        [],
+    ]
     assert found[1].invented == ["A/99/1 ¶2"]
 
 
 def test_english_answer_with_citations_after_the_full_stop() -> None:
-    text = ("In 2020 the Ethics Office received 1,681 service requests. [A/76/76 ¶6] Requests fell by 26% "
-            "[A/76/76¶11, A/76/76 ¶1]. See the U.N. rules [sic] [A/76/76 ¶61].")
+    text = (
+        "In 2020 the Ethics Office received 1,681 service requests. [A/76/76 ¶6] Requests fell by 26% "
+        "[A/76/76¶11, A/76/76 ¶1]. See the U.N. rules [sic] [A/76/76 ¶61]."
+    )
     found = verify.claims(text, KNOWN)
     assert [c.keys for c in found] == [["A/76/76 ¶6"], ["A/76/76 ¶11", "A/76/76 ¶1"], []]
     assert found[2].text == "See the U.N. rules [sic]."
@@ -36,7 +49,10 @@ def test_keys_in_parentheses_count_only_when_all_known() -> None:
     text = "办公室收到1 681项请求（A/76/76 ¶6）。Less work (see A/76/76 ¶6). It fell (A/76/76 ¶7)."
     found = verify.claims(text, KNOWN)
     assert [(c.text, c.keys) for c in found] == [
-        ("办公室收到1 681项请求。", ["A/76/76 ¶6"]), ("Less work (see A/76/76 ¶6).", []), ("It fell (A/76/76 ¶7).", [])]
+        ("办公室收到1 681项请求。", ["A/76/76 ¶6"]),
+        ("Less work (see A/76/76 ¶6).", []),
+        ("It fell (A/76/76 ¶7).", []),
+    ]
 
 
 def test_figures_must_be_in_the_cited_paragraph() -> None:

@@ -32,8 +32,7 @@ def test_retaliation_question_is_answered_from_the_ethics_office_report(assistan
     assert_cited(a)
     by_key = {h.key: h.paragraph for h in a.hits}
     # cited from the Ethics Office report's section on protection against retaliation
-    assert any(c.key.startswith("A/76/76") and any("防止报复" in x for x in by_key[c.key].heading)
-               for c in a.citations)
+    assert any(c.key.startswith("A/76/76") and any("防止报复" in x for x in by_key[c.key].heading) for c in a.citations)
 
 
 def test_english_question_gets_english_framing_and_chinese_quotes(assistant: Assistant) -> None:

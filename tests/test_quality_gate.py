@@ -45,10 +45,16 @@ def dev_metrics(assistant: Assistant) -> dict[str, Any]:
 
 
 def test_dev_set_metrics_stay_above_their_floors(dev_metrics: dict[str, Any]) -> None:
-    low = [f"{g} {m} = {dev_metrics[g][m]} < {floor}" for (g, m), floor in FLOORS.items()
-           if (dev_metrics[g][m] or 0.0) < floor]
-    high = [f"{g} {m} = {dev_metrics[g][m]} > {ceiling}" for (g, m), ceiling in CEILINGS.items()
-            if (dev_metrics[g][m] or 0.0) > ceiling]
+    low = [
+        f"{g} {m} = {dev_metrics[g][m]} < {floor}"
+        for (g, m), floor in FLOORS.items()
+        if (dev_metrics[g][m] or 0.0) < floor
+    ]
+    high = [
+        f"{g} {m} = {dev_metrics[g][m]} > {ceiling}"
+        for (g, m), ceiling in CEILINGS.items()
+        if (dev_metrics[g][m] or 0.0) > ceiling
+    ]
     assert not low + high, "quality fell: " + "; ".join(low + high)
 
 

@@ -27,9 +27,7 @@ def test_store_holds_every_document_and_paragraph(store: Store) -> None:
     assert "A/76/76 ¶31" in keys and "A/RES/74/271 ¶II.1" in keys
 
 
-def test_saved_index_is_named_after_what_built_it(
-    settings: Settings, embedder: E5Embedder, store: Store
-) -> None:
+def test_saved_index_is_named_after_what_built_it(settings: Settings, embedder: E5Embedder, store: Store) -> None:
     folder = index_folder(settings, embedder.name)
     assert folder.name.startswith("e5-") and (folder / "manifest.json").exists()
     loaded = Store.load(folder, expect_embedder=embedder.name)
@@ -49,13 +47,14 @@ def copy_index(settings: Settings, embedder: E5Embedder, tmp_path: Path) -> Sett
     return settings.model_copy(update={"index_path": dst})
 
 
-def test_add_and_remove_a_document(
-    settings: Settings, embedder: E5Embedder, store: Store, tmp_path: Path
-) -> None:
+def test_add_and_remove_a_document(settings: Settings, embedder: E5Embedder, store: Store, tmp_path: Path) -> None:
     s = copy_index(settings, embedder, tmp_path)
     doc = tmp_path / "hotline.md"
-    doc.write_text("# Ethics hotline\n\nThe ethics hotline number is 555-0199 and it is open on weekdays.\n\n"
-                   "Calls to the hotline are confidential.\n", "utf-8")
+    doc.write_text(
+        "# Ethics hotline\n\nThe ethics hotline number is 555-0199 and it is open on weekdays.\n\n"
+        "Calls to the hotline are confidential.\n",
+        "utf-8",
+    )
     added, report = ingest([doc], s, embedder)
     new_units = [u for u in added.units if u.doc_id == "hotline"]
     assert report.added == ["hotline"] and new_units
@@ -70,9 +69,7 @@ def test_add_and_remove_a_document(
         ingest([], s, embedder, remove=["nothing"])
 
 
-def test_index_built_by_another_embedder_is_refused(
-    settings: Settings, embedder: E5Embedder, tmp_path: Path
-) -> None:
+def test_index_built_by_another_embedder_is_refused(settings: Settings, embedder: E5Embedder, tmp_path: Path) -> None:
     s = copy_index(settings, embedder, tmp_path)
     with pytest.raises(IndexMismatchError, match=r"built with embedder 'e5:.*integrity ingest --rebuild"):
         Store.load(s.index_path or Path(), expect_embedder="sentence-transformers:all-MiniLM-L6-v2")
@@ -81,9 +78,7 @@ def test_index_built_by_another_embedder_is_refused(
 @pytest.mark.parametrize(
     "damage", ["vectors.faiss", "units.jsonl", "manifest.json", "spans.npy", "spans.json", "truncate-units"]
 )
-def test_corrupt_index_is_reported(
-    settings: Settings, embedder: E5Embedder, tmp_path: Path, damage: str
-) -> None:
+def test_corrupt_index_is_reported(settings: Settings, embedder: E5Embedder, tmp_path: Path, damage: str) -> None:
     s = copy_index(settings, embedder, tmp_path)
     folder = s.index_path
     assert folder is not None

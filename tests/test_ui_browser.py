@@ -24,8 +24,14 @@ from index.store import Store
 from ui.bench_serve import free_port, start_server, stop, wait_ready
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 PASSWORD = "correct horse"
 RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"  # answered from two paragraphs: the policy, the review
 REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
@@ -50,13 +56,18 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, settings: Settings, store: Store,
-           embedder: Embedder) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings, store: Store, embedder: Embedder
+) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("serve")
     shutil.copytree(index_folder(settings, embedder.name), root / "index")
-    env = {"INTEGRITY_DATA_DIR": str(root / "data"), "INTEGRITY_INDEX_PATH": str(root / "index"),
-           "INTEGRITY_CORPUS_DIR": str(PACKAGE_ROOT / "corpus"), "INTEGRITY_ADMIN_PASSWORD": PASSWORD,
-           "INTEGRITY_MAX_UPLOAD_MB": "1"}
+    env = {
+        "INTEGRITY_DATA_DIR": str(root / "data"),
+        "INTEGRITY_INDEX_PATH": str(root / "index"),
+        "INTEGRITY_CORPUS_DIR": str(PACKAGE_ROOT / "corpus"),
+        "INTEGRITY_ADMIN_PASSWORD": PASSWORD,
+        "INTEGRITY_MAX_UPLOAD_MB": "1",
+    }
     port, log = free_port(), root / "server.log"
     with open(log, "wb") as out:
         proc = start_server(port, env, out)
@@ -104,8 +115,9 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
 
 
 def wait_text(pg: Any, selector: str, text: str, timeout: float = 60_000) -> None:
-    pg.wait_for_function("([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)",
-                         arg=[selector, text], timeout=timeout)
+    pg.wait_for_function(
+        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)", arg=[selector, text], timeout=timeout
+    )
 
 
 def answers(pg: Any) -> int:
@@ -116,8 +128,9 @@ def ask(pg: Any, question: str) -> None:
     n = answers(pg)
     pg.fill("#question textarea", question)
     pg.press("#question textarea", "Enter")
-    pg.wait_for_function("n => document.querySelector('#chat').innerText.split(/各阶段用时|Time per stage/).length > n",
-                         arg=n + 1)
+    pg.wait_for_function(
+        "n => document.querySelector('#chat').innerText.split(/各阶段用时|Time per stage/).length > n", arg=n + 1
+    )
 
 
 def test_chinese_and_english_answers_with_citations_and_paragraphs(page: Any) -> None:
@@ -146,8 +159,10 @@ def test_chinese_and_english_answers_with_citations_and_paragraphs(page: Any) ->
 
     page.get_by_text(RETALIATION).click()  # an earlier turn: its sources come back to the panel
     page.wait_for_function("document.querySelector('#sources').innerText.includes('防止报复')")
-    stored = page.evaluate("async () => JSON.stringify([localStorage, sessionStorage, document.cookie, "
-                           "(await indexedDB.databases()).map(d => d.name)])")
+    stored = page.evaluate(
+        "async () => JSON.stringify([localStorage, sessionStorage, document.cookie, "
+        "(await indexedDB.databases()).map(d => d.name)])"
+    )
     assert "举报" not in stored and "service requests" not in stored  # nothing kept beyond the session
     page.click("#new-conversation")
     page.wait_for_selector("text=财务披露方案的合规率是多少？")
@@ -223,8 +238,11 @@ TURNS = [  # (first question, follow-up, the follow-up made standalone from this
     ("2020年领导力对话的主题是什么？", "那2021年呢？", "2021年领导力对话的主题是什么？"),
     ("道德操守办公室2020年收到多少服务请求？", "那2019年呢？", "道德操守办公室2019年收到多少服务请求？"),
     ("财务披露方案2020年的合规率是多少？", "那2019年呢？", "财务披露方案2019年的合规率是多少？"),
-    ("How many service requests did the Ethics Office receive in 2020?", "那2019年呢？",
-     "How many service requests did the Ethics Office receive in 2019?"),
+    (
+        "How many service requests did the Ethics Office receive in 2020?",
+        "那2019年呢？",
+        "How many service requests did the Ethics Office receive in 2019?",
+    ),
     ("2020年道德操守办公室收到多少起报复投诉？", "2019年呢？", "2019年道德操守办公室收到多少起报复投诉？"),
 ]
 

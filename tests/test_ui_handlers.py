@@ -28,8 +28,9 @@ def lib(settings: Settings, assistant: Assistant) -> Library:
     return Library(settings.model_copy(update={"admin_password": None}), assistant)
 
 
-def ask(lib: Library, question: str, session: Session | None = None, docs: list[str] | None = None
-        ) -> tuple[list[ChatView], Session]:
+def ask(
+    lib: Library, question: str, session: Session | None = None, docs: list[str] | None = None
+) -> tuple[list[ChatView], Session]:
     session = session or Session()
     views = list(handlers.chat(lib, question, session, docs))
     return views, session
@@ -158,7 +159,8 @@ def test_escaping_highlighting_and_footnotes() -> None:
 
 
 def test_an_unexpected_failure_is_shown_calmly_and_logged_without_the_question(
-        lib: Library, caplog: pytest.LogCaptureFixture) -> None:
+    lib: Library, caplog: pytest.LogCaptureFixture
+) -> None:
     class Broken:
         store = lib.assistant.store
 

@@ -42,8 +42,14 @@ def admin_lib(tmp_path: Path, settings: Settings, store: Store, embedder: Embedd
     """A library with an admin password over a copy of the session index."""
     copy = tmp_path / "index"
     shutil.copytree(index_folder(settings, embedder.name), copy)
-    s = settings.model_copy(update={"index_path": copy, "data_dir": tmp_path / "data",
-                                    "admin_password": SecretStr("pw"), "max_upload_mb": 0.05})
+    s = settings.model_copy(
+        update={
+            "index_path": copy,
+            "data_dir": tmp_path / "data",
+            "admin_password": SecretStr("pw"),
+            "max_upload_mb": 0.05,
+        }
+    )
     return Library(s, Assistant(s, Store.load(copy, embedder.name), embedder))
 
 
@@ -87,8 +93,12 @@ def test_refused_uploads_say_why_and_change_nothing(admin_lib: Library, tmp_path
 def test_upload_swaps_in_a_new_index_that_answers_then_remove(admin_lib: Library, tmp_path: Path) -> None:
     old = admin_lib.assistant
     calls: list[tuple[Any, dict[str, Any]]] = []
-    view = admin.upload(admin_lib, [write(tmp_path, "remote work 2023.md", NEW_DOC)], "pw",
-                        progress=lambda *a, **k: calls.append((a, k)))
+    view = admin.upload(
+        admin_lib,
+        [write(tmp_path, "remote work 2023.md", NEW_DOC)],
+        "pw",
+        progress=lambda *a, **k: calls.append((a, k)),
+    )
     assert view.status.startswith("已加入 · Added: A/99/123 (2 ¶)")
     new, before = admin_lib.assistant.store, old.store
     fresh = len(new.piece_ids) + len(new.span_ids) - len(before.piece_ids) - len(before.span_ids)

@@ -45,18 +45,25 @@ def library_view(lib: Library, status: str = "", clear_files: bool = False) -> L
 
 def read_only_note(lib: Library) -> str:
     if lib.admin_enabled:
-        return ("管理员可在下方添加或删除文件（需要管理员密码）。 · Admins can add or remove documents below "
-                "(password needed).")
-    return ("只读：服务器未设置 INTEGRITY_ADMIN_PASSWORD，因此不能添加或删除文件。 · Read-only: the server has no "
-            "INTEGRITY_ADMIN_PASSWORD, so documents cannot be added or removed here.")
+        return (
+            "管理员可在下方添加或删除文件（需要管理员密码）。 · Admins can add or remove documents below "
+            "(password needed)."
+        )
+    return (
+        "只读：服务器未设置 INTEGRITY_ADMIN_PASSWORD，因此不能添加或删除文件。 · Read-only: the server has no "
+        "INTEGRITY_ADMIN_PASSWORD, so documents cannot be added or removed here."
+    )
 
 
 def upload_label(lib: Library) -> str:
     return f"添加文件 · Add documents (pdf, docx, txt, md, html; ≤ {lib.settings.max_upload_mb:g} MB)"
 
 
-SUMMARY_HEADS = (("added", "已加入 · Added"), ("updated", "已更新 · Updated"),
-                 ("unchanged", "内容未变 · Already in the library, unchanged"))
+SUMMARY_HEADS = (
+    ("added", "已加入 · Added"),
+    ("updated", "已更新 · Updated"),
+    ("unchanged", "内容未变 · Already in the library, unchanged"),
+)
 
 
 def summary(report: BuildReport, lib: Library) -> str:
@@ -66,13 +73,19 @@ def summary(report: BuildReport, lib: Library) -> str:
         ids: list[str] = getattr(report, field)
         if ids:
             parts.append(f"{head}: " + ", ".join(f"{docs[k].label} ({docs[k].paragraphs} ¶)" for k in ids if k in docs))
-    pieces = f"新嵌入 {report.embedded} 条、复用 {report.reused} 条 · embedded {report.embedded} new texts, " \
+    pieces = (
+        f"新嵌入 {report.embedded} 条、复用 {report.reused} 条 · embedded {report.embedded} new texts, "
         f"reused {report.reused}."
+    )
     return ". ".join(parts) + ". " + pieces
 
 
-def upload(lib: Library, files: list[str] | None, password: str | None,
-           progress: ProgressFn = gr.Progress()) -> LibraryView:  # noqa: B008 (gradio injects the bar)
+def upload(
+    lib: Library,
+    files: list[str] | None,
+    password: str | None,
+    progress: ProgressFn = gr.Progress(),  # noqa: B008 (gradio injects the bar)
+) -> LibraryView:
     """Checks the password and every file, then ingests them; the next question uses the new index."""
     if not files:
         return library_view(lib, "请先选择文件。 · Choose a file first.")

@@ -35,8 +35,17 @@ def api_router(get_assistant: Callable[[], Assistant]) -> APIRouter:
         counts: dict[str, int] = {}
         for u in a.store.units:
             counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
-        return [{"id": d.doc_id, "symbol": d.symbol, "label": d.label, "title": d.title, "title_en": d.title_en,
-                 "paragraphs": counts.get(d.doc_id, 0)} for d in a.store.documents.values()]
+        return [
+            {
+                "id": d.doc_id,
+                "symbol": d.symbol,
+                "label": d.label,
+                "title": d.title,
+                "title_en": d.title_en,
+                "paragraphs": counts.get(d.doc_id, 0),
+            }
+            for d in a.store.documents.values()
+        ]
 
     @router.get("/health")
     def health() -> dict[str, Any]:

@@ -41,17 +41,36 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
             with gr.Tab(both("chat_tab"), id="chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(
-                        label=both("chatbot"), show_label=False, height=560, elem_id="chat",
-                        examples=[{"text": q} for q in EXAMPLES], placeholder=f"**{both('examples_title')}**",
-                        feedback_options=None, latex_delimiters=[], buttons=["copy", "copy_all"], layout="bubble",
+                        label=both("chatbot"),
+                        show_label=False,
+                        height=560,
+                        elem_id="chat",
+                        examples=[{"text": q} for q in EXAMPLES],
+                        placeholder=f"**{both('examples_title')}**",
+                        feedback_options=None,
+                        latex_delimiters=[],
+                        buttons=["copy", "copy_all"],
+                        layout="bubble",
                     )
                     with gr.Row():
-                        question = gr.Textbox(label=both("question"), placeholder=both("placeholder"), lines=1,
-                                              max_lines=6, scale=6, elem_id="question", autofocus=True)
+                        question = gr.Textbox(
+                            label=both("question"),
+                            placeholder=both("placeholder"),
+                            lines=1,
+                            max_lines=6,
+                            scale=6,
+                            elem_id="question",
+                            autofocus=True,
+                        )
                         send = gr.Button(both("send"), variant="primary", scale=1, elem_id="send")
                     with gr.Row():
-                        docs = gr.Dropdown(choices=admin.doc_choices(lib), multiselect=True, label=both("filter"),
-                                           scale=4, elem_id="doc-filter")
+                        docs = gr.Dropdown(
+                            choices=admin.doc_choices(lib),
+                            multiselect=True,
+                            label=both("filter"),
+                            scale=4,
+                            elem_id="doc-filter",
+                        )
                         new = gr.Button(both("new"), scale=1, size="sm", elem_id="new-conversation")
                 with gr.Column(scale=2):
                     sources_title = gr.Markdown(f"### {both('sources')}\n{both('no_sources_note')}")
@@ -65,37 +84,61 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
                     feedback_status = gr.Markdown(elem_id="feedback-status")
             with gr.Tab(both("library_tab"), id="library"):
                 gr.Markdown(admin.read_only_note(lib), elem_id="library-note")
-                table = gr.Dataframe(value=admin.rows(lib), headers=admin.HEADERS, interactive=False, wrap=True,
-                                     elem_id="library-table")
+                table = gr.Dataframe(
+                    value=admin.rows(lib), headers=admin.HEADERS, interactive=False, wrap=True, elem_id="library-table"
+                )
                 with gr.Group(visible=lib.admin_enabled, elem_id="library-admin"):
-                    password = gr.Textbox(label="管理员密码 · Admin password", type="password",
-                                          elem_id="admin-password")
-                    files = gr.File(label=admin.upload_label(lib), file_count="multiple", type="filepath",
-                                    elem_id="upload")
+                    password = gr.Textbox(
+                        label="管理员密码 · Admin password", type="password", elem_id="admin-password"
+                    )
+                    files = gr.File(
+                        label=admin.upload_label(lib), file_count="multiple", type="filepath", elem_id="upload"
+                    )
                     add = gr.Button("加入文件库 · Add to library", variant="primary", elem_id="upload-add")
-                    remove_choice = gr.Dropdown(choices=admin.doc_choices(lib), label="删除文件 · Remove a document",
-                                                elem_id="remove-choice")
+                    remove_choice = gr.Dropdown(
+                        choices=admin.doc_choices(lib), label="删除文件 · Remove a document", elem_id="remove-choice"
+                    )
                     remove = gr.Button("删除 · Remove", variant="stop", size="sm", elem_id="remove")
                 library_status = gr.Markdown(elem_id="library-status")
             if build_facilitator_tab is not None:
                 with gr.Tab("Facilitator", id="facilitator"):
                     build_facilitator_tab(lib.get)
 
-        chat_out: list[Any] = [chatbot, session, question, note, send, new, docs, sources_title, sources, paragraph,
-                               feedback_title, feedback_kind, feedback_comment, feedback_send, feedback_status]
+        chat_out: list[Any] = [
+            chatbot,
+            session,
+            question,
+            note,
+            send,
+            new,
+            docs,
+            sources_title,
+            sources,
+            paragraph,
+            feedback_title,
+            feedback_kind,
+            feedback_comment,
+            feedback_send,
+            feedback_status,
+        ]
         panel_out = [session, sources_title, sources, paragraph, feedback_title, feedback_status]
         library_out = [library_status, table, docs, remove_choice, files]
         ask = partial(handlers.chat, lib)
         question.submit(ask, [question, session, docs], chat_out, api_name="chat")
         send.click(ask, [question, session, docs], chat_out, api_visibility="private")
         chatbot.example_select(handlers.use_example, None, question, api_visibility="private").then(
-            ask, [question, session, docs], chat_out, api_visibility="private")
+            ask, [question, session, docs], chat_out, api_visibility="private"
+        )
         chatbot.select(handlers.on_select, [session], panel_out, api_visibility="private")
         sources.input(handlers.open_source, [session, sources], paragraph, api_visibility="private")
         new.click(handlers.new_conversation, [session], chat_out, api_visibility="private")
         chatbot.clear(handlers.new_conversation, [session], chat_out, api_visibility="private")
-        feedback_send.click(partial(handlers.send_feedback, feedback), [session, feedback_kind, feedback_comment],
-                            [feedback_status, feedback_kind, feedback_comment], api_visibility="private")
+        feedback_send.click(
+            partial(handlers.send_feedback, feedback),
+            [session, feedback_kind, feedback_comment],
+            [feedback_status, feedback_kind, feedback_comment],
+            api_visibility="private",
+        )
         add.click(partial(admin.upload, lib), [files, password], library_out, api_visibility="private")
         remove.click(partial(admin.remove, lib), [remove_choice, password], library_out, api_visibility="private")
         demo.load(partial(admin.refresh, lib), None, library_out, api_visibility="private")
@@ -111,9 +154,17 @@ def create_app(settings: Settings, lib: Library | None = None) -> FastAPI:
     app.include_router(api_router(lib.get))
     blocks = build_blocks(lib, FeedbackStore(feedback_path(settings)))
     # run_history=False: gradio would otherwise keep every question and answer in the browser's localStorage
-    return gr.mount_gradio_app(app, blocks, path="", theme=theme(), css=CSS, show_error=True, run_history=False,
-                               footer_links=["api", "settings"],
-                               max_file_size=f"{max(1, int(settings.max_upload_mb * 4))}mb")
+    return gr.mount_gradio_app(
+        app,
+        blocks,
+        path="",
+        theme=theme(),
+        css=CSS,
+        show_error=True,
+        run_history=False,
+        footer_links=["api", "settings"],
+        max_file_size=f"{max(1, int(settings.max_upload_mb * 4))}mb",
+    )
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
@@ -121,8 +172,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
 
     lib = Library.load(settings)
     app = create_app(settings, lib)
-    library = "uploads on (admin password set)" if lib.admin_enabled else \
-        "read-only library (set INTEGRITY_ADMIN_PASSWORD to allow uploads)"
-    print(f"Integrity Assistant on http://{host}:{port}  ({library}; questions are never logged)",
-          file=sys.stderr, flush=True)
+    library = (
+        "uploads on (admin password set)"
+        if lib.admin_enabled
+        else "read-only library (set INTEGRITY_ADMIN_PASSWORD to allow uploads)"
+    )
+    print(
+        f"Integrity Assistant on http://{host}:{port}  ({library}; questions are never logged)",
+        file=sys.stderr,
+        flush=True,
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)

@@ -37,8 +37,9 @@ def start_server(port: int, env: dict[str, str] | None = None, log: IO[bytes] | 
     return subprocess.Popen(cmd, env=full, stdout=out, stderr=subprocess.STDOUT, cwd=Path(__file__).parent.parent)
 
 
-def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 120.0,
-               t0: float | None = None) -> tuple[float, float]:
+def wait_ready(
+    url: str, proc: subprocess.Popen[bytes], timeout: float = 120.0, t0: float | None = None
+) -> tuple[float, float]:
     """Seconds since `t0` (default: now) until the page answers 200 and until POST /api/ask returns an answer."""
     t0 = time.perf_counter() if t0 is None else t0
     page_at = 0.0
@@ -86,8 +87,10 @@ def main() -> None:
     for i, (page, answer) in enumerate(runs, start=1):
         print(f"run {i}: page loads after {page:.2f} s, first answer after {answer:.2f} s")
     median = statistics.median(a for _, a in runs)
-    print(f"cold start of `integrity serve` to a page that answers: median {median:.2f} s over {len(runs)} runs "
-          f"(cpu cores: {os.cpu_count()})")
+    print(
+        f"cold start of `integrity serve` to a page that answers: median {median:.2f} s over {len(runs)} runs "
+        f"(cpu cores: {os.cpu_count()})"
+    )
 
 
 if __name__ == "__main__":

@@ -27,10 +27,12 @@ from assistant.pipeline import Assistant
 log = logging.getLogger("integrity.ui")
 KEEP_S = 3600  # exported briefs older than this are removed from the download folder
 EXAMPLES = [["问责制", "zh"], ["accountability", "en"], ["文明", "zh"], ["防止报复", "zh"], ["speaking up", "en"]]
-INTRO = ("### 领导力对话主持人简报 · Leadership dialogue brief\n"
-         "输入对话主题，得到文件中的要点、关键数字、相关机构、讨论问题和情景，每句引文都注明段落出处。  \n"
-         "Type a dialogue theme: you get key points, figures, who does what, discussion questions and scenarios, "
-         "every quote cited to its paragraph. Briefs are not stored.")
+INTRO = (
+    "### 领导力对话主持人简报 · Leadership dialogue brief\n"
+    "输入对话主题，得到文件中的要点、关键数字、相关机构、讨论问题和情景，每句引文都注明段落出处。  \n"
+    "Type a dialogue theme: you get key points, figures, who does what, discussion questions and scenarios, "
+    "every quote cited to its paragraph. Briefs are not stored."
+)
 
 
 class BriefFiles(NamedTuple):
@@ -59,8 +61,9 @@ def file_stem(theme: str, lang: str) -> str:
     return f"brief-{slug}-{lang}-{uuid.uuid4().hex[:6]}"
 
 
-def make_brief_files(assistant: Assistant, theme: str, lang: str, docs: list[str] | None,
-                     folder: Path | None = None) -> BriefFiles:
+def make_brief_files(
+    assistant: Assistant, theme: str, lang: str, docs: list[str] | None, folder: Path | None = None
+) -> BriefFiles:
     """The brief as Markdown (for the page) and the paths of its .md and .docx exports."""
     brief = make_brief(assistant, theme, lang, docs)
     markdown = to_markdown(brief)
@@ -72,8 +75,9 @@ def make_brief_files(assistant: Assistant, theme: str, lang: str, docs: list[str
     return BriefFiles(markdown, str(md_path), str(docx_path))
 
 
-def on_make_brief(get_assistant: Callable[[], Assistant], theme: str | None, lang: str | None,
-                  docs: list[str] | None) -> tuple[str, Any, Any]:
+def on_make_brief(
+    get_assistant: Callable[[], Assistant], theme: str | None, lang: str | None, docs: list[str] | None
+) -> tuple[str, Any, Any]:
     """The button's handler: the brief, and the two download buttons shown with their files (or an error line)."""
     hidden = gr.update(value=None, visible=False)
     if not (theme or "").strip():
@@ -92,12 +96,25 @@ def build_facilitator_tab(get_assistant: Callable[[], Assistant]) -> None:
     """The tab's components and events (call inside an open `gr.Tab`)."""
     gr.Markdown(INTRO, elem_id="brief-intro")
     with gr.Row():
-        theme = gr.Textbox(label="主题 · Theme", placeholder="问责制 · accountability · 防止报复 · speaking up",
-                           scale=3, elem_id="brief-theme")
-        lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="简报语言 · Brief language",
-                        scale=1, elem_id="brief-lang")
-    docs = gr.Dropdown(choices=doc_choices(get_assistant()), multiselect=True, elem_id="brief-docs",
-                       label="只用这些文件（不选则用全部）· Only these documents (optional)")
+        theme = gr.Textbox(
+            label="主题 · Theme",
+            placeholder="问责制 · accountability · 防止报复 · speaking up",
+            scale=3,
+            elem_id="brief-theme",
+        )
+        lang = gr.Radio(
+            [("中文", "zh"), ("English", "en")],
+            value="zh",
+            label="简报语言 · Brief language",
+            scale=1,
+            elem_id="brief-lang",
+        )
+    docs = gr.Dropdown(
+        choices=doc_choices(get_assistant()),
+        multiselect=True,
+        elem_id="brief-docs",
+        label="只用这些文件（不选则用全部）· Only these documents (optional)",
+    )
     make = gr.Button("生成简报 · Make brief", variant="primary", elem_id="brief-make")
     gr.Examples(EXAMPLES, [theme, lang], label="示例 · Examples")
     with gr.Row():

@@ -43,18 +43,28 @@ class FeedbackStore:
         con.execute(SCHEMA)
         return con
 
-    def add(self, kind: str, comment: str, question: str, answer: str, citations: list[dict[str, Any]],
-            lang: str) -> int:
+    def add(
+        self, kind: str, comment: str, question: str, answer: str, citations: list[dict[str, Any]], lang: str
+    ) -> int:
         if kind not in FEEDBACK_KINDS:
             raise InputError(f"unknown feedback '{kind}'; choose one of {', '.join(FEEDBACK_KINDS)}.")
-        row = (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), kind, comment.strip()[:MAX_COMMENT],
-               question, answer, json.dumps(citations, ensure_ascii=False), lang)
+        row = (
+            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            kind,
+            comment.strip()[:MAX_COMMENT],
+            question,
+            answer,
+            json.dumps(citations, ensure_ascii=False),
+            lang,
+        )
         con = self._connect()
         try:
             with con:
                 cur = con.execute(
                     "INSERT INTO feedback (created, kind, comment, question, answer, citations, lang) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
             return int(cur.lastrowid or 0)
         finally:
             con.close()

@@ -66,17 +66,25 @@ def panel(session: Session) -> PanelView:
     """The side panel for the selected turn: its sources (the first one opened) and the feedback target."""
     lang, turn = session.lang, session.current
     if turn is None:
-        return PanelView(session, f"### {tx(lang, 'sources')}\n{tx(lang, 'no_sources_note')}",
-                         gr.update(choices=[], value=None), paragraph_html(None, lang or "zh"),
-                         f"**{tx(lang, 'feedback')}**", "")
+        return PanelView(
+            session,
+            f"### {tx(lang, 'sources')}\n{tx(lang, 'no_sources_note')}",
+            gr.update(choices=[], value=None),
+            paragraph_html(None, lang or "zh"),
+            f"**{tx(lang, 'feedback')}**",
+            "",
+        )
     head = "nearest" if turn.refused else "sources"
     title = f"### {t(turn.lang, head)}" + (f"\n{t(turn.lang, 'nearest_note')}" if turn.refused else "")
     first = turn.sources[0] if turn.sources else None
     return PanelView(
         session,
         title,
-        gr.update(choices=[(source_label(s), s.key) for s in turn.sources], value=first.key if first else None,
-                  label=t(turn.lang, "source_pick")),
+        gr.update(
+            choices=[(source_label(s), s.key) for s in turn.sources],
+            value=first.key if first else None,
+            label=t(turn.lang, "source_pick"),
+        ),
         paragraph_html(first, turn.lang),
         f"**{t(turn.lang, 'feedback')}** · {t(turn.lang, 'feedback_on')} {md_escape(shorten(turn.question))}",
         "",
@@ -120,8 +128,11 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
         return
     lang = ui_lang(detect(q))
     assistant = lib.assistant  # one index for the whole answer, even if an upload swaps it meanwhile
-    messages = [*session.messages, {"role": "user", "content": md_escape(q)},
-                {"role": "assistant", "content": f"*{t(lang, 'searching')}*"}]
+    messages = [
+        *session.messages,
+        {"role": "user", "content": md_escape(q)},
+        {"role": "assistant", "content": f"*{t(lang, 'searching')}*"},
+    ]
     yield only_chatbot(messages, question=gr.update(value=""))
     answer: Answer | None = None
     try:
@@ -146,8 +157,13 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
         session.selected = len(session.turns) - 1
         messages[-1] = {"role": "assistant", "content": answer_markdown(answer.text, turn)}
         total = turn.timings_ms.get("total", 0.0)
-        messages.append({"role": "assistant", "content": timings_markdown(turn),
-                         "metadata": {"title": f"{t(turn.lang, 'timings')} · {total:.0f} ms", "status": "done"}})
+        messages.append(
+            {
+                "role": "assistant",
+                "content": timings_markdown(turn),
+                "metadata": {"title": f"{t(turn.lang, 'timings')} · {total:.0f} ms", "status": "done"},
+            }
+        )
         first = len(session.messages)
         for i in range(first, len(messages)):
             session.message_turn[i] = session.selected

@@ -67,8 +67,9 @@ def highlight(text: str, quotes: list[str]) -> str:
 def paragraph_html(s: Source | None, lang: str) -> str:
     if s is None:
         return f"<div class='para para-empty'>{html.escape(t(lang, 'paragraph_empty'))}</div>"
-    title = html.escape(s.doc_title) + (f" <span class='en'>({html.escape(s.doc_title_en)})</span>"
-                                        if s.doc_title_en and lang != "zh" else "")
+    title = html.escape(s.doc_title) + (
+        f" <span class='en'>({html.escape(s.doc_title_en)})</span>" if s.doc_title_en and lang != "zh" else ""
+    )
     parts = [
         "<div class='para'>",
         f"<div class='para-key'>{html.escape(s.key)}</div>",

@@ -77,5 +77,6 @@ def turn_from_answer(answer: Answer, docs: dict[str, Document]) -> Turn:
             quotes = [x.quote for s in answer.sentences for x in s.citations if x.key == c.key]
             if c.key in by_key:
                 sources.append(make_source(by_key[c.key], n, docs, quotes))
-    return Turn(answer.question, answer.query, answer.lang, answer.text, answer.refused, sources,
-                dict(answer.timings_ms))
+    return Turn(
+        answer.question, answer.query, answer.lang, answer.text, answer.refused, sources, dict(answer.timings_ms)
+    )

@@ -5,14 +5,22 @@ from __future__ import annotations
 import gradio as gr
 
 SANS: list[gr.themes.Font | str] = [
-    *(gr.themes.Font(f) for f in ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
-                                   "Microsoft YaHei")), "system-ui", "sans-serif"]
+    *(
+        gr.themes.Font(f)
+        for f in ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei")
+    ),
+    "system-ui",
+    "sans-serif",
+]
 MONO: list[gr.themes.Font | str] = [gr.themes.Font("Noto Sans Mono CJK SC"), "ui-monospace", "monospace"]
 
 
 def theme() -> gr.themes.Base:
     return gr.themes.Default(
-        primary_hue=gr.themes.colors.sky, neutral_hue=gr.themes.colors.slate, font=SANS, font_mono=MONO,
+        primary_hue=gr.themes.colors.sky,
+        neutral_hue=gr.themes.colors.slate,
+        font=SANS,
+        font_mono=MONO,
         radius_size=gr.themes.sizes.radius_md,
     ).set(body_text_color="#1f2937", block_title_text_weight="600")
 

@@ -198,7 +198,7 @@ def evaluate(
 ) -> None:
     """Score retrieval and answers on a question set; compare configurations or two runs.
 
-    Example: integrity eval eval/questions/dev.jsonl --out out/dev --configs bm25,dense,hybrid
+    Example: integrity eval eval/questions/check.jsonl --out out/check --configs bm25,dense,hybrid
     """
     from eval.cli import run_eval
 

@@ -1,7 +1,7 @@
 """`integrity eval`: one question set, one or more configurations, results, report and plots; or a
 comparison of two runs.
 
-    integrity eval eval/questions/dev.jsonl --out eval/reports/dev --configs bm25,dense,hybrid,llamaindex
+    integrity eval eval/questions/check.jsonl --out eval/reports/check --configs bm25,dense,hybrid,llamaindex
     integrity eval --compare out/before out/after
 """
 
@@ -18,7 +18,9 @@ import typer
 from assistant.errors import InputError
 from assistant.settings import Settings
 
-REPORT_COMMAND = "integrity eval eval/questions/dev.jsonl --out eval/reports/dev --configs bm25,dense,hybrid,llamaindex"
+REPORT_COMMAND = (
+    "integrity eval eval/questions/check.jsonl --out eval/reports/check --configs bm25,dense,hybrid,llamaindex"
+)
 
 
 def command_line(questions: Path, out: Path, configs: str | None, mode: str) -> str:

@@ -10,6 +10,8 @@ from typing import Any
 from assistant.errors import QuestionSetError
 
 KINDS = ("fact", "howto", "multi", "unanswerable")
+FOLDER = Path(__file__).resolve().parent / "questions"
+TUNE, CHECK = FOLDER / "tune.jsonl", FOLDER / "check.jsonl"  # rules are chosen on tune, reported on check
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,15 @@ def key_coverage(answer: str, keys: Sequence[str]) -> float | None:
     return sum(squash(k) in a for k in keys) / len(keys)
 
 
+MARKER = re.compile(r"\[\d+\]")
+
+
+def lead(answer: str) -> str:
+    """An answer's lead: its text up to the first citation marker (`[1]`), frame and first statement."""
+    m = MARKER.search(answer)
+    return answer[: m.start()] if m else answer
+
+
 def percentile(values: Sequence[float], p: float) -> float:
     if not values:
         return 0.0

@@ -12,13 +12,16 @@ from eval.summary import DEFINITIONS, by_group, fmt, side_by_side
 
 RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10"]
 ANSWERS = [
+    "lead_key_coverage",
     "key_coverage",
+    "answer_chars",
     "citation_precision",
     "citation_support",
     "answered_precision",
     "accuracy",
     "refused_unanswerable",
     "refused_answerable",
+    "followup_hit@5",
 ]
 OVERALL = [*RETRIEVAL, *ANSWERS, "context_chars", "latency_p50_ms", "latency_p95_ms"]
 STAGE_COLS = [
@@ -37,10 +40,12 @@ README_COLS = [
     ("en", "hit@5"),
     ("zh", "mrr@10"),
     ("en", "mrr@10"),
+    ("all", "lead_key_coverage"),
     ("all", "key_coverage"),
-    ("all", "accuracy"),
+    ("all", "citation_precision"),
     ("all", "refused_unanswerable"),
     ("all", "refused_answerable"),
+    ("all", "followup_hit@5"),
 ]
 
 

@@ -43,6 +43,8 @@ def score(q: Question, answer: Answer) -> dict[str, Any]:
         "evidence": M.parse_evidence(answer.notes),
         "context_chars": sum(len(h.paragraph.searchable()) for h in answer.hits),
         "citations": len(cites),
+        "answer_chars": None if answer.refused else len(answer.text),
+        "followup": q.turn > 1,
     }
     cites_gold = False
     if q.kind != "unanswerable":
@@ -55,6 +57,7 @@ def score(q: Question, answer: Answer) -> dict[str, Any]:
             recall10=M.recall_at(matches, len(ev), 10),
             ndcg10=M.ndcg_at(matches, len(ev), 10),
             key_coverage=M.key_coverage("" if answer.refused else answer.text, q.answer_keys),
+            lead_key_coverage=M.key_coverage("" if answer.refused else M.lead(answer.text), q.answer_keys),
         )
         if cites:
             hits = [float(k in by_key and bool(M.gold_hits([by_key[k].searchable()], ev)[0])) for k, _ in cites]
@@ -84,8 +87,8 @@ def to_row(q: Question, answer: Answer) -> dict[str, Any]:
         "gold": [{"para": g.para, "evidence": g.evidence} for g in q.gold],
         "answer_keys": q.answer_keys,
         "retrieved": [
-            {"key": h.key, "text": h.paragraph.text, "score": round(h.score, 4), "gold": sorted(m)}
-            for h, m in zip(answer.hits[:10], M.gold_hits(texts, ev), strict=True)
+            {"key": h.key, "text": t, "score": round(h.score, 4), "gold": sorted(m)}
+            for h, t, m in zip(answer.hits[:10], texts, M.gold_hits(texts, ev), strict=True)
         ],
         "answer": {
             "text": answer.text,

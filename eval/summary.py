@@ -17,13 +17,17 @@ DEFINITIONS: dict[str, str] = {
     "mrr@10": "mean reciprocal rank of the first gold paragraph (0 beyond 10)",
     "ndcg@10": "binary nDCG over the gold entries found in the top 10",
     "recall@10": "share of a question's gold entries found in the top 10",
-    "key_coverage": "share of answer keys present in the answer text (refusal: 0)",
+    "key_coverage": "share of answer keys present anywhere in the answer text (refusal: 0); quoting more scores higher",
+    "lead_key_coverage": "share of answer keys in the answer's lead: its text up to the first citation marker",
+    "answer_chars": "mean characters of an answer (answered questions)",
     "citation_precision": "share of citations whose paragraph contains gold evidence",
-    "citation_support": "share of citations whose paragraph contains the cited sentence",
+    "citation_support": "share of citations whose paragraph contains the cited sentence (true by construction for "
+    "the extractive generator, which quotes; a real check only for a model's sentences)",
     "answered_precision": "correct / answered (not refused)",
     "accuracy": "correct / all questions",
     "refused_unanswerable": "refusal rate on unanswerable questions (higher is better)",
     "refused_answerable": "over-refusal: refusal rate on answerable questions (lower is better)",
+    "followup_hit@5": "hit@5 of the answerable later turns of conversations",
     "context_chars": "mean characters of the retrieved text handed to the answer stage",
 }
 
@@ -61,12 +65,15 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float | int | None]:
         "ndcg@10": _avg("ndcg10", ans),
         "recall@10": _avg("recall10", ans),
         "key_coverage": _avg("key_coverage", ans),
+        "lead_key_coverage": _avg("lead_key_coverage", ans),
+        "answer_chars": _avg("answer_chars", scores),
         "citation_precision": _avg("citation_precision", ans),
         "citation_support": _avg("citation_support", scores),
         "answered_precision": round(M.answered_precision(correct, answered), 4) if any(answered) else None,
         "accuracy": round(M.accuracy(correct), 4) if correct else None,
         "refused_unanswerable": _rate([bool(p["refused"]) for p in una]),
         "refused_answerable": _rate([bool(p["refused"]) for p in ans]),
+        "followup_hit@5": _avg("hit5", [s for s in ans if s.get("followup")]),
         "context_chars": round(M.mean([float(s.get("context_chars", 0)) for s in scores]), 1),
     }
     for stage in STAGES:

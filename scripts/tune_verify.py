@@ -1,6 +1,6 @@
 """Tune the citation-verification thresholds of the `openai` generator on the dev set.
 
-    python scripts/tune_verify.py [eval/questions/dev.jsonl] [--write out/tune_verify.json]
+    python scripts/tune_verify.py [eval/questions/tune.jsonl] [--write out/tune_verify.json]
 
 No language model is needed. For every answerable dev question that stands alone (conversation turns
 are skipped: they are not self-contained), the statements a model could write are approximated by
@@ -153,7 +153,7 @@ def report(ps: list[Pair], t: verify.Thresholds) -> dict[str, object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Tune the openai generator's citation-verification thresholds.")
-    ap.add_argument("questions", nargs="?", type=Path, default=Path("eval/questions/dev.jsonl"))
+    ap.add_argument("questions", nargs="?", type=Path, default=Path("eval/questions/tune.jsonl"))
     ap.add_argument(
         "--max-fpr",
         type=float,

@@ -19,12 +19,11 @@ from eval import baseline, dataset, output, presets, suite
 from index.embed import E5Embedder
 from index.store import Store
 
-DEV = Path(__file__).resolve().parent.parent / "eval" / "questions" / "dev.jsonl"
-
 
 def small_set() -> list[dataset.Question]:
     ids = {"zh-001", "zh-010", "en-013", "hant-001", "zh-092"}
-    return [q for q in dataset.load(DEV) if q.id in ids or q.conversation == "conv-03"]
+    every = dataset.load(dataset.TUNE) + dataset.load(dataset.CHECK)
+    return [q for q in every if q.id in ids or q.conversation == "conv-03"]
 
 
 def test_configurations_side_by_side_on_the_real_index(assistant: Assistant, tmp_path: Path) -> None:

@@ -10,21 +10,37 @@ from assistant.errors import QuestionSetError
 from eval import dataset
 from eval.cli import REPORT_COMMAND
 
-DEV = Path(__file__).resolve().parent.parent / "eval" / "questions" / "dev.jsonl"
+BLIND = ("a-", "b-")  # the sets written from the documents by people who had not seen the system (2026-12-01)
 
 
-def test_dev_set_has_what_the_issue_asks_for() -> None:
-    qs = dataset.load(DEV)
+def test_question_sets_have_what_the_issues_ask_for() -> None:
+    tune, check = dataset.load(dataset.TUNE), dataset.load(dataset.CHECK)
+    qs = tune + check
     singles = [q for q in qs if not q.conversation]
-    assert len(singles) >= 150
-    assert len({q.conversation for q in qs if q.conversation}) >= 15
+    assert len(singles) >= 300
+    blind = [q for q in qs if q.id.startswith(BLIND)]
+    assert len(blind) >= 150 and len({q.conversation for q in blind if q.conversation}) >= 20
     styles = [s for q in qs for s in q.styles]
-    for style, least in (("traditional", 20), ("typo", 10), ("keyword", 10), ("instruction", 8), ("followup", 15)):
+    for style, least in (
+        ("traditional", 20), ("typo", 10), ("keyword", 10), ("instruction", 8), ("followup", 50),
+        ("colloquial", 40), ("false-premise", 12), ("near-miss", 20), ("formal", 30),
+    ):  # fmt: skip
         assert styles.count(style) >= least, style
     en = sum(q.lang == "en" for q in qs) / len(qs)
-    assert 0.25 <= en <= 0.45
+    assert 0.30 <= en <= 0.45
     assert {q.kind for q in qs} == set(dataset.KINDS)
-    assert "eval/questions/dev.jsonl" in REPORT_COMMAND
+    assert "eval/questions/check.jsonl" in REPORT_COMMAND
+
+
+def test_tune_and_check_are_disjoint_and_alike() -> None:
+    tune, check = dataset.load(dataset.TUNE), dataset.load(dataset.CHECK)
+    assert not {q.id for q in tune} & {q.id for q in check}
+    assert not {q.question for q in tune if not q.conversation} & {q.question for q in check if not q.conversation}
+    for half in (tune, check):
+        assert 0.45 <= len(half) / (len(tune) + len(check)) <= 0.55
+        for kind in dataset.KINDS:
+            assert sum(q.kind == kind for q in half) >= 8, kind
+        assert sum(q.lang == "en" for q in half) >= 70 and sum(q.turn > 1 for q in half) >= 25
 
 
 def test_styles_are_declared_and_implied(tmp_path: Path) -> None:

@@ -1,14 +1,15 @@
-"""Regression gate: the default configuration's dev-set metrics must not fall under these floors.
+"""Regression gate: the default configuration's metrics on the *check* split must not fall under these floors.
 
-The floors sit a little under the numbers measured when they were set (in the comments, from
-`integrity eval eval/questions/dev.jsonl --configs hybrid`), so noise passes and a change that hurts
-quality fails CI. When a change really improves a metric, raise its floor here in the same change.
-The dev set runs once per session through the session index (about 10-15 s warm).
+Rules, words and weights are chosen on eval/questions/tune.jsonl; this gate and the README report
+eval/questions/check.jsonl, which nothing is tuned on. The floors sit a little under the numbers measured
+when they were set (in the comments, from `integrity eval eval/questions/check.jsonl`), so noise passes and
+a change that hurts quality fails CI; when a change really improves a metric, raise its floor in the same
+change. Citation support is not gated: extractive quotes are in their paragraph by construction.
+The check set runs once per session through the session index (about 10-20 s warm).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,48 +17,47 @@ import pytest
 from assistant.pipeline import Assistant
 from eval import dataset, runner
 
-DEV = Path(__file__).resolve().parent.parent / "eval" / "questions" / "dev.jsonl"
-
-# (group, metric): floor, measured when set; refusal of answerable questions is a ceiling
+# (group, metric): floor, measured when set
 FLOORS: dict[tuple[str, str], float] = {
-    ("all", "hit@5"): 0.93,  # 0.946
-    ("zh", "hit@5"): 0.95,  # 0.970
-    ("en", "hit@5"): 0.87,  # 0.902
-    ("all", "mrr@10"): 0.81,  # 0.833
-    ("zh", "mrr@10"): 0.86,  # 0.890
-    ("en", "mrr@10"): 0.70,  # 0.730
-    ("all", "recall@10"): 0.95,  # 0.971
-    ("all", "key_coverage"): 0.83,  # 0.856
-    ("all", "citation_support"): 0.99,  # 1.000: every cited sentence is in its paragraph
-    ("all", "accuracy"): 0.83,  # 0.859
-    ("all", "answered_precision"): 0.81,  # 0.844
-    ("all", "refused_unanswerable"): 0.80,  # 0.853 (34 questions: one is 0.029)
+    ("all", "hit@5"): 0.90,  # 0.922
+    ("zh", "hit@5"): 0.93,  # 0.952
+    ("en", "hit@5"): 0.83,  # 0.863
+    ("all", "mrr@10"): 0.80,  # 0.825
+    ("all", "recall@10"): 0.94,  # 0.961
+    ("all", "lead_key_coverage"): 0.62,  # 0.645
+    ("all", "key_coverage"): 0.84,  # 0.862
+    ("all", "citation_precision"): 0.51,  # 0.533
+    ("all", "accuracy"): 0.80,  # 0.822
+    ("all", "refused_unanswerable"): 0.58,  # 0.621 (29 questions: one is 0.034)
+    ("all", "followup_hit@5"): 0.75,  # 0.794 (34 turns: one is 0.029)
 }
+# lower is better
 CEILINGS: dict[tuple[str, str], float] = {
-    ("all", "refused_answerable"): 0.02,  # 0.000 (257 questions: one is 0.004)
+    ("all", "refused_answerable"): 0.03,  # 0.009 (218 questions: one is 0.005)
+    ("all", "answer_chars"): 340.0,  # 307: quoting more must not pass for answering better
 }
 
 
 @pytest.fixture(scope="module")
-def dev_metrics(assistant: Assistant) -> dict[str, Any]:
-    _, groups = runner.run(dataset.load(DEV), assistant, mode="hybrid")
+def check_metrics(assistant: Assistant) -> dict[str, Any]:
+    _, groups = runner.run(dataset.load(dataset.CHECK), assistant, mode="hybrid")
     return groups
 
 
-def test_dev_set_metrics_stay_above_their_floors(dev_metrics: dict[str, Any]) -> None:
+def test_check_set_metrics_stay_within_their_bounds(check_metrics: dict[str, Any]) -> None:
     low = [
-        f"{g} {m} = {dev_metrics[g][m]} < {floor}"
+        f"{g} {m} = {check_metrics[g][m]} < {floor}"
         for (g, m), floor in FLOORS.items()
-        if (dev_metrics[g][m] or 0.0) < floor
+        if (check_metrics[g][m] or 0.0) < floor
     ]
     high = [
-        f"{g} {m} = {dev_metrics[g][m]} > {ceiling}"
+        f"{g} {m} = {check_metrics[g][m]} > {ceiling}"
         for (g, m), ceiling in CEILINGS.items()
-        if (dev_metrics[g][m] or 0.0) > ceiling
+        if (check_metrics[g][m] or 0.0) > ceiling
     ]
     assert not low + high, "quality fell: " + "; ".join(low + high)
 
 
-def test_the_gate_covers_both_languages(dev_metrics: dict[str, Any]) -> None:
-    assert dev_metrics["zh"]["answerable"] >= 100 and dev_metrics["en"]["answerable"] >= 60
-    assert dev_metrics["all"]["unanswerable"] >= 30
+def test_the_gate_covers_both_languages(check_metrics: dict[str, Any]) -> None:
+    assert check_metrics["zh"]["answerable"] >= 100 and check_metrics["en"]["answerable"] >= 60
+    assert check_metrics["all"]["unanswerable"] >= 25

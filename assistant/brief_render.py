@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from assistant.brief_model import Brief, Figure
 from assistant.evidence import GENERIC
+from assistant.mdtext import with_markers
 from index.glossary import GLOSSARY
 
 L: dict[str, dict[str, str]] = {
@@ -244,8 +245,12 @@ def blocks(brief: Brief) -> list[Block]:
 
 
 def to_markdown(brief: Brief) -> str:
+    """The brief in Markdown; every text (documents' and the theme typed) is escaped, so it shows as written."""
     lines: list[str] = []
-    for b in blocks(brief):
+    for raw in blocks(brief):
+        heading = raw.kind in ("title", "h1", "h2")  # after `# `: no block can start there
+        text = raw.text.replace("\n", " ") if heading else raw.text
+        b = Block(raw.kind, with_markers(text, heading), with_markers(raw.lead), raw.number)
         if b.kind == "title":
             lines += [f"# {b.text}", ""]
         elif b.kind == "meta":

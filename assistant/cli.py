@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.errors import IntegrityError
+from assistant.errors import InputError, IntegrityError
 from assistant.settings import Settings
 from assistant.types import Answer
 
 if TYPE_CHECKING:
     from assistant.pipeline import Assistant
 
+MODES = ("hybrid", "dense", "lexical")
+MAX_K = 100
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from UN accountability documents.")
 
 
@@ -162,7 +164,8 @@ def chat(doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this 
         except IntegrityError as e:
             typer.echo(f"error: {e}", err=True)
             continue
-        history.append(answer.query)
+        keep = a.settings.max_history_items  # the earlier turns a question may carry: the latest ones
+        history = [*history, answer.query][-keep:] if keep else []
         print_answer(answer)
 
 
@@ -177,9 +180,16 @@ def search(
     Example: integrity search "财务披露 合规率" --k 5
     """
     from assistant.language import detect, to_simplified
+    from assistant.limits import check_question
     from assistant.pipeline import Assistant
 
-    a = Assistant.load(Settings())
+    settings = Settings()
+    query = check_question(query, settings)  # the checks `ask` makes, before the model is even loaded
+    if not 1 <= k <= MAX_K:
+        raise InputError(f"--k must be between 1 and {MAX_K}; got {k}.")
+    if mode not in MODES:
+        raise InputError(f"unknown mode '{mode}'; choose {', '.join(MODES[:-1])} or {MODES[-1]}.")
+    a = Assistant.load(settings)
     for i, h in enumerate(a.retriever.search(to_simplified(query), detect(query), k, mode=mode), start=1):
         parts = f"dense={h.dense:.3f} " if h.dense is not None else ""
         parts += f"bm25={h.lexical:.2f}" if h.lexical is not None else ""
@@ -209,6 +219,10 @@ def evaluate(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="A public name clients use (behind a reverse proxy); repeatable. Others get 400."),
+    ] = None,
 ) -> None:
     """Start the web chat (gradio) on this machine.
 
@@ -216,7 +230,10 @@ def serve(
     """
     from ui.app import serve as run_serve
 
-    run_serve(Settings(), host, port)
+    settings = Settings()
+    if allowed_host:
+        settings = settings.model_copy(update={"allowed_hosts": [*settings.allowed_hosts, *allowed_host]})
+    run_serve(settings, host, port)
 
 
 @app.command()

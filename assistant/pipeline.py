@@ -19,6 +19,7 @@ from assistant.evidence import (
     out_of_scope,
 )
 from assistant.language import detect, to_simplified
+from assistant.limits import check_docs, check_history, check_query, check_question
 from assistant.mentions import missing_organisations, missing_years
 from assistant.settings import Settings
 from assistant.types import Answer, Hit
@@ -84,15 +85,8 @@ class Assistant:
         return cls(settings, load_store(settings, embedder, auto_build), embedder)
 
     def check_question(self, question: str) -> str:
-        q = question.strip()
-        if not q:
-            raise InputError("the question is empty; type a question.")
-        if len(q) > self.settings.max_question_chars:
-            raise InputError(
-                f"the question is {len(q):,} characters; the limit is {self.settings.max_question_chars:,}. "
-                "Ask about one thing at a time."
-            )
-        return q
+        """The question stripped; InputError when it is empty, too long or not text (see assistant/limits)."""
+        return check_question(question, self.settings)
 
     def missing(self, query: str, hits: list[Hit]) -> list[str]:
         """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
@@ -125,9 +119,13 @@ class Assistant:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         question = self.check_question(question)
+        history = list(history or [])
+        check_history(history, self.settings)
+        check_docs(docs, self.settings)
         lang = detect(question)
         cleaned = to_simplified(strip_instructions(question))
-        query, gen_notes = self.condense(cleaned, list(history or []), lang)
+        query, gen_notes = self.condense(cleaned, history, lang)
+        check_query(query, self.settings)
         timings["prepare"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         hits = self.retriever.search(query, lang, self.settings.top_k, docs, mode=mode)

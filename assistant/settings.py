@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,14 +105,59 @@ class Settings(BaseSettings):
         "most this much (a citation of the wrong paragraph trails the right one).",
     )
     # --- end of the `openai` generator's settings ---
-    max_question_chars: int = Field(2000, description="Longest question accepted, in characters.")
-    max_upload_mb: float = Field(20.0, description="Largest document accepted for ingestion, in MB.")
+    # --- limits on what one request may ask of the server (issue 11) ---
+    max_question_chars: int = Field(2000, ge=1, description="Longest question accepted, in characters.")
+    max_history_items: int = Field(
+        20, ge=0, description="Most earlier turns a question may carry (`history` of POST /api/ask, the CLI chat)."
+    )
+    max_history_item_chars: int = Field(
+        2400,
+        ge=1,
+        description="Longest earlier turn (a standalone query) accepted, and longest query a follow-up may be "
+        "made into, in characters.",
+    )
+    max_doc_filters: int = Field(50, ge=1, description="Most documents one question may be restricted to.")
+    max_request_bytes: int = Field(
+        512 * 1024,
+        ge=1024,
+        description="Largest request body the web server reads (JSON routes, gradio's queue), in bytes; larger "
+        "ones get 413 before they are parsed. Uploads are limited by max_upload_mb and max_upload_files.",
+    )
+    max_upload_mb: float = Field(
+        20.0, gt=0, description="Largest document accepted for ingestion (and by the web server's upload), in MB."
+    )
+    max_upload_files: int = Field(10, ge=1, description="Most files one web upload may carry.")
     admin_password: SecretStr | None = Field(
         None, description="Unlocks upload and removal in the web chat's library tab; unset or empty: read-only."
+    )
+    admin_max_failures: int = Field(
+        5, ge=1, description="Wrong admin passwords from one client address before it is locked out."
+    )
+    admin_lockout_s: int = Field(
+        300,
+        ge=1,
+        description="Seconds a client is locked out after too many wrong admin passwords (and the window in which "
+        "they are counted); even the right password is refused meanwhile.",
+    )
+    session_idle_s: int = Field(
+        1800, ge=60, description="Seconds after its last question that a web chat session's conversation is dropped."
+    )
+    max_session_turns: int = Field(
+        20, ge=1, description="Turns a web chat session keeps; older ones are dropped from the conversation."
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the web server answers besides loopback and the --host it listens on (the "
+        "public name behind a reverse proxy), comma-separated; any other Host header gets 400 (DNS rebinding).",
     )
     feedback_db: Path | None = Field(
         None, description="SQLite file for feedback sent from the web chat (default: DATA_DIR/feedback.sqlite3)."
     )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, v: Any) -> Any:
+        return [h.strip() for h in v.split(",") if h.strip()] if isinstance(v, str) else v
 
     @property
     def index_root(self) -> Path:

@@ -43,6 +43,10 @@ def test_ask_prints_numbered_citations(data_dir: Path, store: Store) -> None:
     [
         (["ingest", "/nonexistent/report.pdf"], "no such file or folder"),
         (["ask", "问" * 20000], "20,000 characters; the limit is"),
+        (["search", "问" * 20000], "20,000 characters; the limit is"),
+        (["search", "\udcff问责制"], "lone surrogate"),
+        (["search", "问责制", "--k", "0"], "--k must be between 1 and 100"),
+        (["search", "问责制", "--mode", "fuzzy"], "unknown mode 'fuzzy'; choose hybrid, dense or lexical"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(data_dir: Path, store: Store, args: list[str], message: str) -> None:
@@ -101,3 +105,18 @@ def test_eval_writes_results_and_metrics(data_dir: Path, store: Store, tmp_path:
     assert "2021" in rows[2]["query"]
     m = json.loads((out / "metrics.json").read_text("utf-8"))["metrics"]
     assert set(m) >= {"all", "zh", "en"} and "hit@5" in m["all"] and "latency_p95_ms" in m["all"]
+
+
+def test_chat_keeps_only_the_latest_turns_as_history(data_dir: Path, store: Store) -> None:
+    env = {**os.environ, "INTEGRITY_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "INTEGRITY_MAX_HISTORY_ITEMS": "1"}
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "chat"],
+        env=env,
+        input="道德操守办公室2019年收到多少服务请求？\n2020年领导力对话的主题是什么？\n那2021年呢？\n",
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0 and "error:" not in r.stderr, r.stderr  # the third turn carries one, not two
+    assert r.stdout.count("A/76/644 ¶") >= 1

@@ -4,24 +4,22 @@ Chromium and by 20 concurrent clients on loopback."""
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
+import stat
 import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from serving import PASSWORD, Server, serve_copy
 
-from assistant.settings import PACKAGE_ROOT, Settings
-from index.build import index_folder
+from assistant.settings import Settings
 from index.embed import Embedder
 from index.store import Store
-from ui.bench_serve import free_port, start_server, stop, wait_ready
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -32,7 +30,6 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PASSWORD = "correct horse"
 RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"  # answered from two paragraphs: the policy, the review
 REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
 NEW_DOC = """# 联合国外勤安全培训中心 2023 年度报告
@@ -47,36 +44,12 @@ A/99/456
 """
 
 
-@dataclass
-class Server:
-    url: str
-    root: Path
-    log: Path
-    proc: subprocess.Popen[bytes]
-
-
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, settings: Settings, store: Store, embedder: Embedder
 ) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("serve")
-    shutil.copytree(index_folder(settings, embedder.name), root / "index")
-    env = {
-        "INTEGRITY_DATA_DIR": str(root / "data"),
-        "INTEGRITY_INDEX_PATH": str(root / "index"),
-        "INTEGRITY_CORPUS_DIR": str(PACKAGE_ROOT / "corpus"),
-        "INTEGRITY_ADMIN_PASSWORD": PASSWORD,
-        "INTEGRITY_MAX_UPLOAD_MB": "1",
-    }
-    port, log = free_port(), root / "server.log"
-    with open(log, "wb") as out:
-        proc = start_server(port, env, out)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_ready(url, proc, timeout=180)
-            yield Server(url, root, log, proc)
-        finally:
-            stop(proc)
+    with serve_copy(tmp_path_factory.mktemp("serve"), settings, embedder.name) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +150,9 @@ def test_example_question_then_feedback_lands_in_sqlite(page: Any, server: Serve
     page.fill("#feedback-comment textarea", "合规率应为 2020 年的数字")
     page.click("#feedback-send")
     wait_text(page, "#feedback-status", "反馈已保存")
-    with sqlite3.connect(server.root / "data" / "feedback.sqlite3") as con:
+    db = server.root / "data" / "feedback.sqlite3"
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600 and stat.S_IMODE(db.parent.stat().st_mode) & 0o002 == 0
+    with sqlite3.connect(db) as con:
         rows = con.execute("SELECT kind, comment, question, answer, citations FROM feedback").fetchall()
     assert [r[:3] for r in rows] == [("wrong_answer", "合规率应为 2020 年的数字", "财务披露方案的合规率是多少？")]
     assert rows[0][3].startswith("根据文件") and "A/76/76 ¶" in rows[0][4]
@@ -222,8 +197,9 @@ def test_refused_uploads_show_a_clear_message(page: Any, tmp_path: Path) -> None
     xlsx.write_bytes(b"PK\x03\x04 spreadsheet")
     refused(xlsx, "'.xlsx' files cannot be added; use one of .txt, .md, .html, .htm, .pdf, .docx")
     big = tmp_path / "big.txt"
-    big.write_text("问责制。" * 130_000, "utf-8")  # 1.5 MB, over the server's 1 MB
-    refused(big, "1.5 MB is over the 1 MB limit")
+    big.write_text("问责制。" * 130_000, "utf-8")  # 1.5 MB, over the server's 1 MB: gradio refuses the upload itself
+    page.set_input_files("#upload input[type=file]", str(big))
+    page.wait_for_selector('text=/exceed the maximum allowed size of 1(\\.0)? Mb: "big.txt"/i')
     ok = tmp_path / "fine.md"
     ok.write_text(NEW_DOC, "utf-8")
     refused(ok, "wrong admin password", "guess")

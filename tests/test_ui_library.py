@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,17 @@ def admin_lib(tmp_path: Path, settings: Settings, store: Store, embedder: Embedd
     return Library(s, Assistant(s, Store.load(copy, embedder.name), embedder))
 
 
+@pytest.fixture(autouse=True)
+def upload_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """gradio's upload folder for this test (gradio reads GRADIO_TEMP_DIR on each call)."""
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
+    return tmp_path / "gradio"
+
+
 def write(folder: Path, name: str, text: str | bytes) -> str:
-    p = folder / name
+    """`name` as gradio's upload route stores it: in a folder of its own inside the upload folder."""
+    p = folder / "gradio" / uuid.uuid4().hex / name
+    p.parent.mkdir(parents=True)
     p.write_bytes(text if isinstance(text, bytes) else text.encode())
     return str(p)
 
@@ -88,18 +98,16 @@ def test_refused_uploads_say_why_and_change_nothing(admin_lib: Library, tmp_path
     assert "looks binary" in status([write(tmp_path, "bin.txt", b"\x00\x01\x02" * 10)])
     assert "Choose a file first" in status([])
     assert not admin_lib.uploads_dir.exists() or not any(admin_lib.uploads_dir.iterdir())
+    assert not [p for p in (tmp_path / "gradio").rglob("*") if p.is_file()]  # every temp upload was deleted
 
 
 def test_upload_swaps_in_a_new_index_that_answers_then_remove(admin_lib: Library, tmp_path: Path) -> None:
     old = admin_lib.assistant
     calls: list[tuple[Any, dict[str, Any]]] = []
-    view = admin.upload(
-        admin_lib,
-        [write(tmp_path, "remote work 2023.md", NEW_DOC)],
-        "pw",
-        progress=lambda *a, **k: calls.append((a, k)),
-    )
+    first = write(tmp_path, "remote work 2023.md", NEW_DOC)
+    view = admin.upload(admin_lib, [first], "pw", progress=lambda *a, **k: calls.append((a, k)))
     assert view.status.startswith("已加入 · Added: A/99/123 (2 ¶)")
+    assert not Path(first).exists()  # the temp upload is deleted once the library holds its copy
     new, before = admin_lib.assistant.store, old.store
     fresh = len(new.piece_ids) + len(new.span_ids) - len(before.piece_ids) - len(before.span_ids)
     assert "embedded" in view.status and calls[-1][0] == ((fresh, fresh),)  # only the new document was embedded

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import gradio as gr
+from gradio import utils as gradio_utils
 
-from assistant.errors import IntegrityError
+from assistant.errors import InputError, IntegrityError
 from index.build import BuildReport
 from ui.library import Library
 
@@ -80,35 +81,93 @@ def summary(report: BuildReport, lib: Library) -> str:
     return ". ".join(parts) + ". " + pieces
 
 
+def upload_folder() -> Path:
+    """Where gradio's upload route stores files (GRADIO_TEMP_DIR, else the system temp folder's gradio/)."""
+    return Path(gradio_utils.get_upload_folder()).resolve()
+
+
+def is_upload(path: Path) -> bool:
+    """True only for a file in gradio's upload folder: a server path named in a raw event is not an upload."""
+    return path.resolve().is_relative_to(upload_folder()) and path.resolve() != upload_folder()
+
+
+def discard(paths: list[Path]) -> None:
+    """Delete handled uploads (and the folder gradio made for each); anything outside the upload folder stays."""
+    root = upload_folder()
+    for p in paths:
+        if is_upload(p):
+            p.resolve().unlink(missing_ok=True)
+            parent = p.resolve().parent
+            if parent != root and parent.is_relative_to(root) and not any(parent.iterdir()):
+                parent.rmdir()
+
+
 def upload(
     lib: Library,
     files: list[str] | None,
     password: str | None,
+    client: str = "local",
     progress: ProgressFn = gr.Progress(),  # noqa: B008 (gradio injects the bar)
 ) -> LibraryView:
-    """Checks the password and every file, then ingests them; the next question uses the new index."""
+    """Checks the files are uploads, the password and every file, then ingests them; the next question uses
+    the new index. Every upload is deleted from gradio's folder once handled, accepted or not."""
     if not files:
         return library_view(lib, "请先选择文件。 · Choose a file first.")
+    paths = [Path(f) for f in files]
     try:
-        lib.check_password(password)
-        paths = [Path(f) for f in files]
+        outside = next((p for p in paths if not is_upload(p)), None)
+        if outside is not None:
+            raise InputError(f"{outside.name}: not a file uploaded here; upload it through the page.")
+        if len(paths) > lib.settings.max_upload_files:
+            raise InputError(
+                f"{len(paths)} files at once; the limit is {lib.settings.max_upload_files} "
+                "(INTEGRITY_MAX_UPLOAD_FILES). Add them in smaller groups."
+            )
+        lib.check_password(password, client)
         progress(0.0, desc="读取 · reading")
         report = lib.add(paths, lambda done, total: progress((done, total), desc="嵌入 · embedding", unit="texts"))
     except IntegrityError as e:
         return library_view(lib, f"未加入 · Not added: {e}", clear_files=True)
+    finally:
+        discard(paths)
     return library_view(lib, summary(report, lib), clear_files=True)
 
 
-def remove(lib: Library, doc_id: str | None, password: str | None) -> LibraryView:
+def remove(lib: Library, doc_id: str | None, password: str | None, client: str = "local") -> LibraryView:
     if not doc_id:
         return library_view(lib, "请先选择要删除的文件。 · Choose a document to remove first.")
     try:
-        lib.check_password(password)
+        lib.check_password(password, client)
         label = next((d.label for d in lib.documents() if d.doc_id == doc_id), doc_id)
         lib.remove(doc_id)
     except IntegrityError as e:
         return library_view(lib, f"未删除 · Not removed: {e}")
     return library_view(lib, f"已删除 · Removed: {label}. 现有 {len(lib.documents())} 份文件 · documents left.")
+
+
+def client_of(request: gr.Request | None) -> str:
+    """The client's address as gradio's request gives it (what the password throttle counts by)."""
+    client = getattr(request, "client", None) if request is not None else None
+    return str(getattr(client, "host", None) or "unknown")
+
+
+class Events:
+    """The tab's handlers bound to a library, with the request gradio injects (a `partial` would hide it)."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+
+    def upload(
+        self,
+        files: list[str] | None,
+        password: str | None,
+        request: gr.Request,
+        progress: ProgressFn = gr.Progress(),  # noqa: B008 (gradio injects the bar)
+    ) -> LibraryView:
+        return upload(self.lib, files, password, client_of(request), progress)
+
+    def remove(self, doc_id: str | None, password: str | None, request: gr.Request) -> LibraryView:
+        return remove(self.lib, doc_id, password, client_of(request))
 
 
 def refresh(lib: Library) -> LibraryView:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.errors import IntegrityError
 from assistant.pipeline import Assistant
+
+EXAMPLE = '{"question": "…", "history": [], "docs": ["A/76/76"]}'
 
 
 class AskRequest(BaseModel):
@@ -53,3 +56,18 @@ def api_router(get_assistant: Callable[[], Assistant]) -> APIRouter:
         return {"status": "ok", "documents": len(a.store.documents), "paragraphs": len(a.store.units)}
 
     return router
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """A malformed JSON body gets one line naming the field, as `{"error": …}`; the input is never echoed
+    (it may be huge, or hold text that cannot even be encoded in the reply)."""
+
+    async def invalid(request: Request, exc: Exception) -> JSONResponse:
+        errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+        first = errors[0] if errors else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "body") or "the body"
+        return JSONResponse(
+            {"error": f"{where}: {first.get('msg', 'invalid')}; send JSON like {EXAMPLE}."}, status_code=422
+        )
+
+    app.add_exception_handler(RequestValidationError, invalid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -13,15 +14,16 @@ from fastapi import FastAPI
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from ui import admin, handlers
-from ui.api import api_router
+from ui.api import add_error_handlers, api_router
 from ui.feedback import FeedbackStore, feedback_path
+from ui.guard import Guard, allowed_hosts
 from ui.i18n import EXAMPLES, both, feedback_choices
 from ui.library import Library
 from ui.render import paragraph_html
 from ui.session import Session
 from ui.theme import CSS, theme
 
-SESSION_TTL_S = 4 * 3600  # gradio drops a session's state when its tab closes, or after this long untouched
+UPLOAD_SWEEP_S, UPLOAD_KEEP_S = 600, 3600  # uploads never handled (no Add click) are deleted after an hour
 FacilitatorTab = Callable[[Callable[[], Assistant]], None]
 build_facilitator_tab: FacilitatorTab | None
 try:
@@ -33,8 +35,12 @@ except ModuleNotFoundError as e:  # the slot stays empty while ui/facilitator.py
 
 
 def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
-    with gr.Blocks(title="诚信助手 · Integrity Assistant", analytics_enabled=False) as demo:
-        session = gr.State(Session(), time_to_live=SESSION_TTL_S)
+    blocks = gr.Blocks(
+        title="诚信助手 · Integrity Assistant", analytics_enabled=False, delete_cache=(UPLOAD_SWEEP_S, UPLOAD_KEEP_S)
+    )
+    with blocks as demo:
+        # gradio drops a session's state when its tab closes, or this long after its last update
+        session = gr.State(Session(), time_to_live=lib.settings.session_idle_s)
         gr.Markdown(f"## {both('title')}\n{both('subtitle')}", elem_id="header")
         note = gr.Markdown(both("note"), elem_id="privacy-note")
         with gr.Tabs():
@@ -139,22 +145,31 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
             [feedback_status, feedback_kind, feedback_comment],
             api_visibility="private",
         )
-        add.click(partial(admin.upload, lib), [files, password], library_out, api_visibility="private")
-        remove.click(partial(admin.remove, lib), [remove_choice, password], library_out, api_visibility="private")
+        events = admin.Events(lib)
+        add.click(events.upload, [files, password], library_out, api_visibility="private")
+        remove.click(events.remove, [remove_choice, password], library_out, api_visibility="private")
         demo.load(partial(admin.refresh, lib), None, library_out, api_visibility="private")
     demo.queue(default_concurrency_limit=8)
     return demo
 
 
-def create_app(settings: Settings, lib: Library | None = None) -> FastAPI:
-    """The FastAPI app: `/api/*` JSON routes and the gradio page at `/`."""
+def create_app(settings: Settings, lib: Library | None = None, host: str = "127.0.0.1") -> FastAPI:
+    """The FastAPI app: `/api/*` JSON routes and the gradio page at `/`, behind the Host and body-size guard."""
     lib = lib or Library.load(settings)
     lib.warm()
     app = FastAPI(title="Integrity Assistant", docs_url=None, redoc_url=None)  # the docs pages load a CDN
     app.include_router(api_router(lib.get))
+    add_error_handlers(app)
+    upload_mb = settings.max_upload_mb * 1024 * 1024  # what read_text calls a MB
+    app.add_middleware(
+        Guard,
+        hosts=allowed_hosts(host, settings.allowed_hosts),
+        max_body=settings.max_request_bytes,
+        max_upload_body=int(upload_mb * settings.max_upload_files) + 1024 * 1024,  # and the multipart framing
+    )
     blocks = build_blocks(lib, FeedbackStore(feedback_path(settings)))
     # run_history=False: gradio would otherwise keep every question and answer in the browser's localStorage
-    return gr.mount_gradio_app(
+    mounted = gr.mount_gradio_app(
         app,
         blocks,
         path="",
@@ -163,22 +178,41 @@ def create_app(settings: Settings, lib: Library | None = None) -> FastAPI:
         show_error=True,
         run_history=False,
         footer_links=["api", "settings"],
-        max_file_size=f"{max(1, int(settings.max_upload_mb * 4))}mb",
+        max_file_size=max(1, int(upload_mb)),  # gradio's upload route refuses larger files with 413
     )
+    # Mounted Blocks are never launch()ed, so gradio leaves `has_launched` False, and with it False its
+    # processing_utils._check_allowed lets an event name any server file as an "upload" and copies it into
+    # its cache. launch() sets it once the server runs (as gradio's reload mode does for swapped Blocks);
+    # set here, gradio takes from events only files in its upload folder and returns only files it may serve.
+    blocks.has_launched = True
+    return mounted
+
+
+def setup_logging() -> None:
+    """The app's own log lines (failed admin passwords, unexpected errors; never a question) to stderr."""
+    log = logging.getLogger("integrity")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
     import uvicorn
 
+    setup_logging()
     lib = Library.load(settings)
-    app = create_app(settings, lib)
+    app = create_app(settings, lib, host)
     library = (
         "uploads on (admin password set)"
         if lib.admin_enabled
         else "read-only library (set INTEGRITY_ADMIN_PASSWORD to allow uploads)"
     )
+    names = ", ".join(sorted(allowed_hosts(host, settings.allowed_hosts)))
     print(
-        f"Integrity Assistant on http://{host}:{port}  ({library}; questions are never logged)",
+        f"Integrity Assistant on http://{host}:{port}  ({library}; questions are never logged; answers Host: {names})",
         file=sys.stderr,
         flush=True,
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -31,14 +33,31 @@ def feedback_path(settings: Settings) -> Path:
     return settings.feedback_db or settings.data_dir / "feedback.sqlite3"
 
 
+def check_folder(folder: Path) -> None:
+    """The feedback file's folder must not be writable by every user (it is made 0700 when missing)."""
+    if folder.is_dir() and folder.stat().st_mode & stat.S_IWOTH:
+        raise InputError(
+            f"{folder} is writable by every user; run `chmod o-w {folder}` or set INTEGRITY_FEEDBACK_DB to a "
+            "file in a private folder."
+        )
+
+
 class FeedbackStore:
-    """One short-lived connection per write, so any server thread may record."""
+    """One short-lived connection per write, so any server thread may record.
+
+    The file holds questions staff asked: it is made readable by its owner only (0600), in a folder made 0700
+    and refused when any user may write to it (they could swap the file)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        check_folder(path.parent)
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        check_folder(self.path.parent)
+        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))  # created private, never world-readable
+        if stat.S_IMODE(self.path.stat().st_mode) != 0o600:
+            self.path.chmod(0o600)
         con = sqlite3.connect(self.path, timeout=10)
         con.execute(SCHEMA)
         return con

@@ -15,6 +15,7 @@ import gradio as gr
 
 from assistant.errors import IntegrityError
 from assistant.language import detect
+from assistant.limits import check_question
 from assistant.types import Answer
 from ui.feedback import FeedbackStore
 from ui.i18n import feedback_choices, t, tx
@@ -126,8 +127,13 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
     if not q:
         yield only_chatbot(session.messages)
         return
-    lang = ui_lang(detect(q))
     assistant = lib.assistant  # one index for the whole answer, even if an upload swaps it meanwhile
+    try:
+        q = check_question(q, lib.settings)  # before anything else reads it: a long question costs nothing
+    except IntegrityError as e:
+        yield refuse(lib, session, q, e)
+        return
+    lang = ui_lang(detect(q))
     messages = [
         *session.messages,
         {"role": "user", "content": md_escape(q)},
@@ -168,7 +174,27 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
         for i in range(first, len(messages)):
             session.message_turn[i] = session.selected
     session.messages = messages
+    keep(lib, session)
     yield view(session)
+
+
+def keep(lib: Library, session: Session) -> None:
+    """A session holds its last turns only (issue 11): its state stays small however long it runs."""
+    s = lib.settings
+    session.trim(s.max_session_turns, min(s.max_history_items, s.max_session_turns))
+
+
+def refuse(lib: Library, session: Session, question: str, error: Exception) -> ChatView:
+    """A question refused before it is read (too long, not text): its start is shown with the reason."""
+    shown = shorten(question.encode("utf-8", "replace").decode("utf-8"), 200)
+    lang = session.lang or ui_lang(detect(shown))
+    session.messages = [
+        *session.messages,
+        {"role": "user", "content": md_escape(shown)},
+        {"role": "assistant", "content": t(lang, "error") + md_escape(str(error))},
+    ]
+    keep(lib, session)
+    return view(session)
 
 
 def select_message(session: Session, index: Any) -> PanelView:

@@ -7,6 +7,7 @@ ingest that finishes meanwhile never changes an answer half-way; the next questi
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import shutil
 import threading
@@ -20,7 +21,9 @@ from assistant.settings import Settings
 from index.build import BuildReport
 from index.read import SUPPORTED, read_text
 from index.store import Store
+from ui.throttle import Throttle
 
+log = logging.getLogger("integrity.ui")
 Progress = Callable[[int, int], None]
 
 
@@ -40,6 +43,7 @@ class Library:
         self.settings = settings
         self._assistant = assistant
         self._write = threading.Lock()  # one ingest or removal at a time
+        self.throttle = Throttle(settings.admin_max_failures, settings.admin_lockout_s)
 
     @classmethod
     def load(cls, settings: Settings) -> Library:
@@ -66,12 +70,24 @@ class Library:
         pw = self.settings.admin_password
         return pw is not None and bool(pw.get_secret_value())
 
-    def check_password(self, password: str | None) -> None:
+    def check_password(self, password: str | None, client: str = "local") -> None:
+        """Raises InputError unless `password` is the admin password and `client` (an address) is not locked out.
+
+        Each wrong password is logged with the client's address, never the password itself."""
         pw = self.settings.admin_password
         if pw is None or not pw.get_secret_value():
             raise InputError("the library is read-only: set INTEGRITY_ADMIN_PASSWORD on the server to allow changes.")
-        if not hmac.compare_digest((password or "").encode(), pw.get_secret_value().encode()):
+        wait = self.throttle.wait_s(client)
+        if wait:
+            raise InputError(f"尝试次数过多，请 {wait} 秒后再试。 · too many wrong passwords; try again in {wait} s.")
+        given = (password or "").encode("utf-8", "replace")
+        if not hmac.compare_digest(given, pw.get_secret_value().encode("utf-8", "replace")):
+            n = self.throttle.fail(client)
+            log.warning("wrong admin password from %s (%d of %d)", client, n, self.throttle.max_failures)
+            if n >= self.throttle.max_failures:
+                log.warning("locked out %s for %d s after %d wrong admin passwords", client, self.throttle.lockout_s, n)
             raise InputError("wrong admin password; changes need the password set in INTEGRITY_ADMIN_PASSWORD.")
+        self.throttle.succeed(client)
 
     def documents(self) -> list[DocRow]:
         store = self._assistant.store

@@ -52,6 +52,22 @@ class Session:
     def current(self) -> Turn | None:
         return self.turns[self.selected] if 0 <= self.selected < len(self.turns) else None
 
+    def trim(self, turns: int, history: int) -> None:
+        """Keep the last `turns` turns (their messages, and any shown after them) and `history` queries."""
+        self.history = self.history[-history:] if history else []
+        cut = max(0, len(self.messages) - 3 * turns)  # an answered turn shows 3 messages, an error 2
+        while cut < len(self.messages) and self.messages[cut]["role"] != "user":
+            cut += 1  # start at a question
+        kept = sorted({t for i, t in self.message_turn.items() if i >= cut})
+        drop = kept[0] if kept else len(self.turns)
+        drop = max(drop, len(self.turns) - turns)
+        if not cut and not drop:
+            return
+        self.messages = self.messages[cut:]
+        self.turns = self.turns[drop:]
+        self.message_turn = {i - cut: t - drop for i, t in self.message_turn.items() if i >= cut and t >= drop}
+        self.selected = self.selected - drop if self.selected >= drop else len(self.turns) - 1
+
 
 def make_source(p: Paragraph, number: int | None, docs: dict[str, Document], quotes: list[str]) -> Source:
     doc = docs.get(p.doc_id)

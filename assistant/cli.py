@@ -62,7 +62,12 @@ def print_answer(a: Answer, show_hits: int = 3) -> None:
 @app.command()
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; default: the bundled corpus.")] = None,
-    rebuild: Annotated[bool, typer.Option(help="Ignore the existing index and embed everything again.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option(help="Embed every document the index holds again, from its file (and the PATHs given).")
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Let a file take the place of a document that has its symbol or name.")
+    ] = False,
 ) -> None:
     """Add or update documents in the index (only new text is embedded).
 
@@ -82,44 +87,67 @@ def ingest(
         bar.refresh()
 
     store, report = run_ingest(
-        paths or [settings.corpus_dir], settings, make_embedder(settings), rebuild=rebuild, progress=progress
+        paths or [settings.corpus_dir],
+        settings,
+        make_embedder(settings),
+        rebuild=rebuild,
+        progress=progress,
+        replace=replace,
     )
     bar.close()
     typer.echo(
         f"{len(store.documents)} documents, {len(store.units)} paragraphs; added {len(report.added)}, "
-        f"updated {len(report.updated)}, unchanged {len(report.unchanged)}; "
+        f"updated {len(report.updated)}, unchanged {len(report.unchanged)}"
+        + (f", replaced {', '.join(report.removed)}" if report.removed else "")
+        + "; "
         f"embedded {report.embedded} texts (passages and sentences), reused {report.reused}."
     )
 
 
 @app.command()
 def remove(doc: Annotated[str, typer.Argument(help="Symbol, short title or document id.")]) -> None:
-    """Remove a document from the index.
+    """Remove a document from the index (from an unreadable index: from its document list, before a rebuild).
 
     Example: integrity remove A/75/201
     """
+    from assistant.errors import IndexCorruptError
     from assistant.pipeline import ingest as run_ingest
     from index.embed import make_embedder
+    from index.update import forget
 
     settings = Settings()
-    store, report = run_ingest([], settings, make_embedder(settings), remove=[doc])
+    embedder = make_embedder(settings)
+    try:
+        store, report = run_ingest([], settings, embedder, remove=[doc])
+    except IndexCorruptError:
+        removed, left = forget(settings, embedder.name, doc)
+        typer.echo(
+            f"removed {', '.join(removed)} from the document list; the index itself is unreadable: rebuild it "
+            f"from the {left} documents left with `integrity ingest --rebuild`."
+        )
+        return
     typer.echo(f"removed {', '.join(report.removed)}; {len(store.documents)} documents left.")
 
 
 @app.command()
 def library() -> None:
-    """List the indexed documents with symbol, title and paragraph count.
+    """List the indexed documents with symbol, paragraph count, origin (bundled, uploaded, ingested) and title;
+    then a warning for each paragraph kept out of answers as planted instructions.
 
     Example: integrity library
     """
     from assistant.pipeline import Assistant
+    from index.planted import flag_warnings
 
     a = Assistant.load(Settings())
     counts: dict[str, int] = {}
     for u in a.store.units:
         counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
     for d in a.store.documents.values():
-        typer.echo(f"{d.symbol or '(no symbol)':14} {counts.get(d.doc_id, 0):4} ¶  {d.title}")
+        typer.echo(f"{d.symbol or '(no symbol)':14} {counts.get(d.doc_id, 0):4} ¶  {d.origin:9} {d.title}")
+    origins = {k: d.origin for k, d in a.store.documents.items()}
+    for line in flag_warnings(a.store.units, a.store.flagged, origins):
+        typer.echo(f"warning: {line}")
 
 
 @app.command()

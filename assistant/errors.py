@@ -1,5 +1,7 @@
 """The few domain errors; the CLI and UI turn each into one line that says what to do."""
 
+from __future__ import annotations
+
 
 class IntegrityError(Exception):
     """Base: the message names the problem and the fix."""
@@ -19,6 +21,17 @@ class IndexMismatchError(IntegrityError):
 
 class IndexCorruptError(IntegrityError):
     """An index file is unreadable or inconsistent."""
+
+
+class DataDirError(IntegrityError):
+    """The data folder (or the index folder) cannot be written: read-only, not a folder, no space."""
+
+    @classmethod
+    def about(cls, folder: object, e: OSError) -> DataDirError:
+        return cls(
+            f"cannot write to {folder} ({e.strerror or type(e).__name__}); make it writable, or point "
+            "INTEGRITY_DATA_DIR at a folder you can write to."
+        )
 
 
 class QuestionSetError(IntegrityError):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Collection, Iterator
 
 from assistant.answer import GENERATORS, render
 from assistant.condense import condense, strip_instructions
-from assistant.errors import IndexMissingError, InputError
+from assistant.errors import InputError
 from assistant.evidence import (
     coverage,
     evidence_score,
@@ -23,43 +21,13 @@ from assistant.limits import check_docs, check_history, check_query, check_quest
 from assistant.mentions import missing_organisations, missing_years
 from assistant.settings import Settings
 from assistant.types import Answer, Hit
-from index.build import BuildReport, Progress, build, index_folder
 from index.embed import Embedder, make_embedder
 from index.lexical import tokenize
 from index.retrieve import Retriever
 from index.store import Store
+from index.update import ingest, load_store
 
-
-def load_store(settings: Settings, embedder: Embedder, auto_build: bool = False) -> Store:
-    folder = index_folder(settings, embedder.name)
-    try:
-        return Store.load(folder, expect_embedder=embedder.name)
-    except IndexMissingError:
-        if not auto_build or settings.index_path:
-            raise
-    print(f"No index yet: building one from {settings.corpus_dir} …", file=sys.stderr)
-    store, _ = build([settings.corpus_dir], settings, embedder)
-    store.save(folder)
-    return store
-
-
-def ingest(
-    paths: Iterable[Path],
-    settings: Settings,
-    embedder: Embedder,
-    remove: Iterable[str] = (),
-    rebuild: bool = False,
-    progress: Progress | None = None,
-) -> tuple[Store, BuildReport]:
-    """Add, update or remove documents in the configured index; unchanged pieces are not re-embedded."""
-    folder = index_folder(settings, embedder.name)
-    existing = None
-    if not rebuild and (folder / "manifest.json").exists():
-        existing = Store.load(folder, expect_embedder=embedder.name)
-    store, report = build(paths, settings, embedder, existing, remove, progress)
-    if report.changed or existing is None:
-        store.save(folder)
-    return store, report
+__all__ = ["Assistant", "ingest", "load_store"]  # ingest and load_store live in index.update (writes, locks)
 
 
 class Assistant:
@@ -147,7 +115,9 @@ class Assistant:
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
         notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *gen_notes]
-        return Answer(question, lang, text, sents, refused, hits, query, timings, notes, name)
+        docs = self.store.documents
+        origins = {h.paragraph.doc_id: docs[h.paragraph.doc_id].origin for h in hits if h.paragraph.doc_id in docs}
+        return Answer(question, lang, text, sents, refused, hits, query, timings, notes, name, origins)
 
     def condense(self, question: str, history: list[str], lang: str) -> tuple[str, list[str]]:
         """issue 6: the standalone query, by the generator's model when it has one (it notes how), else rules."""

@@ -127,6 +127,23 @@ class Settings(BaseSettings):
         20.0, gt=0, description="Largest document accepted for ingestion (and by the web server's upload), in MB."
     )
     max_upload_files: int = Field(10, ge=1, description="Most files one web upload may carry.")
+    # --- limits on what a document may hold (issue 11: archive bombs, endless text) ---
+    max_text_chars: int = Field(
+        5_000_000, ge=1, description="Most characters of text one document may yield (any format); more is refused."
+    )
+    max_archive_members: int = Field(
+        2_000, ge=1, description="Most files a .docx (a zip archive) may hold; more is refused before parsing."
+    )
+    max_unzipped_mb: float = Field(
+        100.0, gt=0, description="Largest total uncompressed size of a .docx's files, in MB, checked before parsing."
+    )
+    max_compression_ratio: float = Field(
+        100.0,
+        gt=1,
+        description="Largest ratio of uncompressed to compressed size of a file over 1 MB inside a .docx "
+        "(an archive bomb expands 1000 times; Word's XML about 10).",
+    )
+    max_pdf_pages: int = Field(2_000, ge=1, description="Most pages a PDF may have; more is refused before reading.")
     admin_password: SecretStr | None = Field(
         None, description="Unlocks upload and removal in the web chat's library tab; unset or empty: read-only."
     )
@@ -162,3 +179,8 @@ class Settings(BaseSettings):
     @property
     def index_root(self) -> Path:
         return self.data_dir / "indexes"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where the web library keeps the files it ingests (a rebuild reads them again)."""
+        return self.data_dir / "uploads"

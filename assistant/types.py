@@ -31,6 +31,7 @@ class Document:
     source: str = ""
     title_en: str = ""
     sha256: str = ""
+    origin: str = "ingested"  # "bundled" (the corpus folder), "uploaded" (the web library), "ingested" (the CLI)
 
     @property
     def label(self) -> str:
@@ -130,6 +131,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     generator: str = "extractive"
+    origins: dict[str, str] = field(default_factory=dict)  # doc_id -> Document.origin, for the hits' documents
 
     @property
     def citations(self) -> list[Citation]:
@@ -157,6 +159,7 @@ class Answer:
                     "key": c.key,
                     "quote": c.quote,
                     "text": by_key[c.key].text if c.key in by_key else "",
+                    "origin": self.origins.get(by_key[c.key].doc_id, "") if c.key in by_key else "",
                 }
                 for c in self.citations
             ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,8 @@ from index.chunk import pieces, unit_spans, units
 from index.embed import Embedder
 from index.lexical import tokenize
 from index.parse import PARSER_VERSION, parse
-from index.read import SUPPORTED, describe, load_manifest, read_text
+from index.planted import flag_units
+from index.read import SUPPORTED, Limits, describe, load_manifest, read_text
 from index.store import Store, index_name, span_id
 
 Progress = Callable[[int, int], None]
@@ -55,10 +56,21 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+def origin_of(path: Path, settings: Settings) -> str:
+    """Where a document came from, by where its file lies: the bundled corpus, the web's uploads, or elsewhere."""
+    p = path.resolve()
+    if p.is_relative_to(settings.corpus_dir.resolve()):
+        return "bundled"
+    if p.is_relative_to(settings.uploads_dir.resolve()):
+        return "uploaded"
+    return "ingested"
+
+
 def read_document(path: Path, settings: Settings) -> tuple[Document, list[Paragraph]]:
-    text = read_text(path, settings.max_upload_mb)
+    path = path.absolute()  # recorded in the Document: a rebuild finds the file again from any folder
+    text = read_text(path, settings.max_upload_mb, Limits.of(settings))
     meta = load_manifest(path.parent).get(path.name)
-    doc = describe(path, text, meta)
+    doc = replace(describe(path, text, meta), origin=origin_of(path, settings))
     paragraphs = parse(text, doc)
     if not paragraphs:
         raise InputError(f"{path.name}: no paragraphs found in the text; is it the right file?")
@@ -81,6 +93,47 @@ def index_folder(settings: Settings, embedder_name: str) -> Path:
     return settings.index_root / index_name(embedder_name, CODE_VERSION, settings.max_chunk_chars, TOKENIZER)
 
 
+def pick(docs: dict[str, Document], name: str) -> list[str]:
+    """The one document `name` names (its id, else its symbol or label); an error when none or several do."""
+    if name in docs:
+        return [name]
+    match = [k for k, d in docs.items() if name in (d.symbol, d.label)]
+    if not match:
+        raise InputError(f"no document '{name}' in the index; `integrity library` lists them.")
+    if len(match) > 1:
+        listed = "; ".join(f"{k} ({docs[k].title}, {docs[k].origin}, {docs[k].path})" for k in match)
+        raise InputError(
+            f"'{name}' names {len(match)} documents: {listed}; remove one by its id (`integrity remove {match[0]}`)."
+        )
+    return match
+
+
+def clashes(docs: dict[str, Document], new: Document) -> list[Document]:
+    """Documents in the library that `new` would pose as: another one printing its symbol or carrying its
+    name, or one with its file name from another source (a bundled report and an upload named like it)."""
+    out = []
+    for k, d in docs.items():
+        if k == new.doc_id:
+            if d.origin != new.origin:
+                out.append(d)
+        elif d.label.casefold() == new.label.casefold() or (new.symbol is not None and d.symbol == new.symbol):
+            out.append(d)
+    return out
+
+
+def refusal(path: Path, new: Document, old: Document) -> InputError:
+    if old.doc_id == new.doc_id:
+        what = f"has the file name of {old.doc_id} ({old.origin}: {old.title}), another document"
+    elif new.symbol is not None and old.symbol == new.symbol:
+        what = f"prints the symbol {new.symbol}, which {old.doc_id} ({old.origin}: {old.title}) already holds"
+    else:
+        what = f"would be cited as '{new.label}', as {old.doc_id} ({old.origin}: {old.title}) already is"
+    return InputError(
+        f"{path.name} {what}; to put this file in its place use `integrity ingest --replace`, or remove "
+        f"that document first (`integrity remove {old.doc_id}`)."
+    )
+
+
 def build(
     paths: Iterable[Path],
     settings: Settings,
@@ -88,8 +141,12 @@ def build(
     existing: Store | None = None,
     remove: Iterable[str] = (),
     progress: Progress | None = None,
+    replace_docs: bool = False,
 ) -> tuple[Store, BuildReport]:
-    """The new Store: existing documents kept, given files added or updated, `remove` dropped."""
+    """The new Store: existing documents kept, given files added or updated, `remove` dropped.
+
+    A file that would pose as a document already there (`clashes`) is refused, or takes its place when
+    `replace_docs`."""
     report = BuildReport()
     params = build_settings(settings, embedder)
     if existing is not None and existing.build != params:
@@ -100,17 +157,21 @@ def build(
             docs[doc_id] = (doc, None)
     for path in expand_paths(paths):
         doc, paras = read_document(path, settings)
+        for other in clashes({k: d for k, (d, _) in docs.items()}, doc):
+            if not replace_docs:
+                raise refusal(path, doc, other)
+            if other.doc_id != doc.doc_id:
+                docs.pop(other.doc_id)
+                report.removed.append(other.doc_id)
+                report.added = [k for k in report.added if k != other.doc_id]
         old = docs.get(doc.doc_id)
-        if old is not None and old[0].sha256 == doc.sha256:
+        if old is not None and (old[0].sha256, old[0].origin, old[0].path) == (doc.sha256, doc.origin, doc.path):
             report.unchanged.append(doc.doc_id)
             continue
         (report.updated if old is not None else report.added).append(doc.doc_id)
         docs[doc.doc_id] = (doc, paras)
-    for doc_id in remove:
-        match = [k for k, (d, _) in docs.items() if doc_id in (k, d.symbol, d.label)]
-        if not match:
-            raise InputError(f"no document '{doc_id}' in the index; `integrity library` lists them.")
-        for k in match:
+    for name in remove:
+        for k in pick({k: d for k, (d, _) in docs.items()}, name):
             docs.pop(k)
             report.removed.append(k)
     if existing is not None and not report.changed:
@@ -140,6 +201,7 @@ def build(
                 sid = span_id(embedder.name, text)
                 span_rows.setdefault(sid, len(span_rows))
                 texts[sid] = text
+    store.flagged = flag_units(store.units)
     store.span_ids = list(span_rows)
     vectors = embed_missing(store.piece_ids + store.span_ids, texts, cache, embedder, settings.embed_batch, progress)
     store.vectors, store.span_vectors = vectors[: len(store.piece_ids)], vectors[len(store.piece_ids) :]

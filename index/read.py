@@ -5,11 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import InputError
 from assistant.types import Document
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|ST)/(?:RES/)?\d+/[A-Za-z0-9./()-]+)\s*$")
@@ -43,8 +48,47 @@ class _HTMLText(HTMLParser):
             self.parts.append(data.replace("\n", " "))
 
 
-def read_text(path: Path, max_mb: float = 20.0) -> str:
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one document may cost to read (the same code runs inside the web server): see the
+    `Settings` fields of the same names."""
+
+    max_text_chars: int = 5_000_000
+    max_archive_members: int = 2_000
+    max_unzipped_mb: float = 100.0
+    max_compression_ratio: float = 100.0
+    max_pdf_pages: int = 2_000
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(
+            settings.max_text_chars,
+            settings.max_archive_members,
+            settings.max_unzipped_mb,
+            settings.max_compression_ratio,
+            settings.max_pdf_pages,
+        )
+
+    def check_text(self, name: str, chars: int) -> None:
+        if chars > self.max_text_chars:
+            raise InputError(
+                f"{name}: more than {self.max_text_chars:,} characters of text; split the document or raise "
+                "INTEGRITY_MAX_TEXT_CHARS."
+            )
+
+
+def read_text(path: Path, max_mb: float = 20.0, limits: Limits | None = None) -> str:
     """The text of a document; raises InputError naming the problem and the fix."""
+    limits = limits or Limits()
+    try:
+        text = _read(path, max_mb, limits)
+    except OSError as e:
+        raise InputError(f"{path.name}: cannot be read ({e.strerror or e}); check that it is a readable file.") from e
+    limits.check_text(path.name, len(text))
+    return text
+
+
+def _read(path: Path, max_mb: float, limits: Limits) -> str:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder; check the path.")
     if not path.is_file():
@@ -61,9 +105,11 @@ def read_text(path: Path, max_mb: float = 20.0) -> str:
             "or raise INTEGRITY_MAX_UPLOAD_MB."
         )
     if suffix == ".pdf":
-        text = _pdf(path)
+        text = _pdf(path, limits)
     elif suffix == ".docx":
-        text = _docx(path)
+        from index.read_docx import read_docx
+
+        text = read_docx(path, limits)
     else:
         raw = path.read_bytes()
         if b"\x00" in raw[:8192]:
@@ -82,32 +128,25 @@ def read_text(path: Path, max_mb: float = 20.0) -> str:
     return text
 
 
-def _pdf(path: Path) -> str:
+def _pdf(path: Path, limits: Limits) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(str(path))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        if (pages := len(reader.pages)) > limits.max_pdf_pages:
+            raise InputError(
+                f"{path.name}: {pages:,} pages is over the {limits.max_pdf_pages:,}-page limit; split the document "
+                "or raise INTEGRITY_MAX_PDF_PAGES."
+            )
+        out, chars = [], 0
+        for page in reader.pages:
+            out.append(page.extract_text() or "")
+            chars += len(out[-1])
+            limits.check_text(path.name, chars)
+        return "\n".join(out)
     except (PyPdfError, ValueError, KeyError, TypeError) as e:
         raise InputError(f"{path.name}: not a readable PDF ({e}); re-export it.") from e
-
-
-def _docx(path: Path) -> str:
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import OpcError
-
-    try:
-        d = docx.Document(str(path))
-    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise InputError(f"{path.name}: not a readable .docx file ({e}); re-save it from Word.") from e
-    out = []
-    for p in d.paragraphs:
-        style = (p.style.name if p.style is not None else "") or ""
-        out.append(("# " if style.startswith("Heading") else "") + p.text)
-    return "\n\n".join(out)
 
 
 def file_sha256(path: Path) -> str:
@@ -126,9 +165,14 @@ def load_manifest(folder: Path) -> dict[str, dict[str, object]]:
         raise InputError(f"{mf}: malformed manifest ({e}); fix the JSON.") from e
 
 
+def doc_id_for(path: Path) -> str:
+    """A document's id: its file name without the extension, made safe."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem)
+
+
 def describe(path: Path, text: str, meta: dict[str, object] | None) -> Document:
     """The Document for a file: from the manifest entry when there is one, else from the text itself."""
-    doc_id = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem)
+    doc_id = doc_id_for(path)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if meta:
         return Document(

@@ -57,6 +57,9 @@ class Retriever:
             )
             for u in store.units
         ]
+        # units flagged as planted instructions (index.planted) are never returned: not as hits, so not in any
+        # answer, model context or fallback built from hits
+        self.blocked = np.array([i in store.flagged for i in range(len(store.units))], dtype=bool)
         self.extra_spans: dict[str, np.ndarray] = {}  # spans not in the index (outside chunks), embedded once
         self.query_vector = lru_cache(maxsize=256)(self._embed_query)
         self.periods = period_years(store.documents, store.units)
@@ -111,10 +114,11 @@ class Retriever:
         return {int(i): float(scores[i]) for i in idx if scores[i] > 0}
 
     def allowed(self, docs: Collection[str] | None) -> np.ndarray | None:
+        """Which units a search may return (None: all): those of `docs` when given, never a flagged one."""
         if not docs:
-            return None
+            return ~self.blocked if self.store.flagged else None
         wanted = {k for k, d in self.store.documents.items() if {k, d.symbol, d.label} & set(docs)}
-        return np.array([u.doc_id in wanted for u in self.store.units])
+        return np.array([u.doc_id in wanted for u in self.store.units]) & ~self.blocked
 
     def search(
         self,

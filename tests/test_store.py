@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ondisk import index_files
 
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, InputError
 from assistant.pipeline import ingest
@@ -29,7 +30,7 @@ def test_store_holds_every_document_and_paragraph(store: Store) -> None:
 
 def test_saved_index_is_named_after_what_built_it(settings: Settings, embedder: E5Embedder, store: Store) -> None:
     folder = index_folder(settings, embedder.name)
-    assert folder.name.startswith("e5-") and (folder / "manifest.json").exists()
+    assert folder.name.startswith("e5-") and (folder / "CURRENT").exists() and (folder / "documents.json").exists()
     loaded = Store.load(folder, expect_embedder=embedder.name)
     assert [u.id for u in loaded.units] == [u.id for u in store.units]
     other = index_folder(settings.model_copy(update={"max_chunk_chars": 200}), embedder.name)
@@ -82,11 +83,12 @@ def test_corrupt_index_is_reported(settings: Settings, embedder: E5Embedder, tmp
     s = copy_index(settings, embedder, tmp_path)
     folder = s.index_path
     assert folder is not None
+    (units,) = index_files(folder, "units.jsonl")
     if damage == "truncate-units":
-        lines = (folder / "units.jsonl").read_text("utf-8").splitlines()
-        (folder / "units.jsonl").write_text("\n".join(lines[:-5]) + "\n", "utf-8")
+        lines = units.read_text("utf-8").splitlines()
+        units.write_text("\n".join(lines[:-5]) + "\n", "utf-8")
     else:
-        (folder / damage).write_bytes(b"\x00garbage")
+        (units.parent / damage).write_bytes(b"\x00garbage")
     with pytest.raises(IndexCorruptError, match=r"rebuild it with `integrity ingest --rebuild`"):
         Store.load(folder, expect_embedder=embedder.name)
 

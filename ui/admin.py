@@ -13,7 +13,8 @@ from assistant.errors import InputError, IntegrityError
 from index.build import BuildReport
 from ui.library import Library
 
-HEADERS = ["文号 Symbol", "标题 Title", "段落 ¶", "日期 Date"]
+HEADERS = ["文号 Symbol", "标题 Title", "段落 ¶", "日期 Date", "来源 Origin"]
+ORIGINS = {"bundled": "随附 bundled", "uploaded": "上传 uploaded", "ingested": "命令行加入 ingested"}
 ProgressFn = Callable[..., Any]
 
 
@@ -30,13 +31,22 @@ def doc_choices(lib: Library) -> list[tuple[str, str]]:
 
 
 def rows(lib: Library) -> list[list[Any]]:
-    return [[d.symbol or "—", d.title, d.paragraphs, d.date or "—"] for d in lib.documents()]
+    return [
+        [d.symbol or "—", d.title, d.paragraphs, d.date or "—", ORIGINS.get(d.origin, d.origin)]
+        for d in lib.documents()
+    ]
+
+
+def warning_lines(lib: Library) -> str:
+    """Paragraphs kept out of answers as planted instructions, one warning line each (empty when none)."""
+    return "\n".join(f"⚠ 警告 · Warning: {w}" for w in lib.warnings())
 
 
 def library_view(lib: Library, status: str = "", clear_files: bool = False) -> LibraryView:
     choices = doc_choices(lib)
+    warned = warning_lines(lib)
     return LibraryView(
-        status,
+        f"{status}\n\n{warned}".strip() if warned else status,
         rows(lib),
         gr.update(choices=choices),
         gr.update(choices=choices, value=None),

@@ -46,6 +46,7 @@ def api_router(get_assistant: Callable[[], Assistant]) -> APIRouter:
                 "title": d.title,
                 "title_en": d.title_en,
                 "paragraphs": counts.get(d.doc_id, 0),
+                "origin": d.origin,
             }
             for d in a.store.documents.values()
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 import re
 import shutil
 import threading
@@ -15,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import InputError
+from assistant.errors import DataDirError, InputError
 from assistant.pipeline import Assistant, ingest
 from assistant.settings import Settings
 from index.build import BuildReport
-from index.read import SUPPORTED, read_text
+from index.planted import flag_warnings
+from index.read import SUPPORTED, Limits, read_text
 from index.store import Store
 from ui.throttle import Throttle
 
@@ -36,6 +38,7 @@ class DocRow:
     paragraphs: int
     date: str
     source: str
+    origin: str = "bundled"  # bundled, uploaded or ingested (Document.origin)
 
 
 class Library:
@@ -63,7 +66,7 @@ class Library:
 
     @property
     def uploads_dir(self) -> Path:
-        return self.settings.data_dir / "uploads"
+        return self.settings.uploads_dir
 
     @property
     def admin_enabled(self) -> bool:
@@ -95,9 +98,16 @@ class Library:
         for u in store.units:
             counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
         return [
-            DocRow(d.doc_id, d.label, d.symbol or "", d.title, counts.get(d.doc_id, 0), d.date or "", d.source)
+            DocRow(
+                d.doc_id, d.label, d.symbol or "", d.title, counts.get(d.doc_id, 0), d.date or "", d.source, d.origin
+            )
             for d in store.documents.values()
         ]
+
+    def warnings(self) -> list[str]:
+        """A line for each paragraph kept out of answers because it reads as instructions to an assistant."""
+        store = self._assistant.store
+        return flag_warnings(store.units, store.flagged, {k: d.origin for k, d in store.documents.items()})
 
     def check_upload(self, path: Path) -> None:
         """Raises InputError naming the problem (format, size, empty, binary, no text) before anything changes."""
@@ -106,26 +116,43 @@ class Library:
                 f"{path.name}: '{path.suffix or 'no extension'}' files cannot be added; use one of "
                 f"{', '.join(SUPPORTED)}."
             )
-        read_text(path, self.settings.max_upload_mb)
+        read_text(path, self.settings.max_upload_mb, Limits.of(self.settings))
 
-    def add(self, files: list[Path], progress: Progress | None = None) -> BuildReport:
-        """Check, copy into DATA_DIR/uploads and ingest `files`; only their new text is embedded."""
+    def add(self, files: list[Path], progress: Progress | None = None, replace: bool = False) -> BuildReport:
+        """Check, copy into DATA_DIR/uploads and ingest `files`; only their new text is embedded.
+
+        The index is read again from disk under the writer lock (another process may have changed it); a
+        file that poses as a document in the library is refused unless `replace`. On failure the uploads
+        folder is as it was (an earlier upload of the same name is put back)."""
         for f in files:
             self.check_upload(f)
-        self.uploads_dir.mkdir(parents=True, exist_ok=True)
         with self._write:
-            copies = []
-            for f in files:
-                dest = self.uploads_dir / safe_name(f.name)
-                shutil.copyfile(f, dest)
-                copies.append(dest)
+            copies: list[tuple[Path, Path | None]] = []  # (copy, the earlier file of that name, set aside)
             try:
-                store, report = ingest(copies, self.settings, self._assistant.embedder, progress=progress)
+                try:
+                    self.uploads_dir.mkdir(parents=True, exist_ok=True)
+                    for f in files:
+                        dest = self.uploads_dir / safe_name(f.name)
+                        kept = dest.with_name(f".{dest.name}.previous-{os.getpid()}") if dest.exists() else None
+                        if kept is not None:
+                            dest.replace(kept)
+                        copies.append((dest, kept))
+                        shutil.copyfile(f, dest)
+                except OSError as e:
+                    raise DataDirError.about(self.uploads_dir, e) from e
+                store, report = ingest(
+                    [c for c, _ in copies], self.settings, self._assistant.embedder, progress=progress, replace=replace
+                )
             except Exception:
-                for c in copies:
+                for c, kept in copies:
                     c.unlink(missing_ok=True)
+                    if kept is not None:
+                        kept.replace(c)
                 raise
-            if report.changed:
+            for _, kept in copies:
+                if kept is not None:
+                    kept.unlink(missing_ok=True)
+            if report.changed or store.documents != self._assistant.store.documents:  # or changed by another
                 self._swap(store)
             return report
 

@@ -27,11 +27,16 @@ def answer_markdown(text: str, turn: Turn | None = None) -> str:
     return f"{body}\n\n<span class='refs'>{t(turn.lang, 'sources_line')}: {refs}</span>"
 
 
+ORIGIN_MARK = {"uploaded": "上传文件 · uploaded", "ingested": "另行加入 · ingested"}
+
+
 def source_label(s: Source) -> str:
-    """`[1] A/76/76 ¶6 · 道德操守办公室的活动 › 三. 一般资料` — key, document title, heading path."""
+    """`[1] A/76/76 ¶6 · 道德操守办公室的活动 › 三. 一般资料` — key, document title, heading path; a document not
+    from the bundled corpus is marked (`… · [上传文件 · uploaded]`), so an upload cannot pass for an official one."""
     mark = f"[{s.number}] " if s.number is not None else ""
     path = " › ".join([h for h in s.heading if h != s.doc_title][-2:])
-    return f"{mark}{s.key} · {s.doc_title}" + (f" › {path}" if path else "")
+    origin = f" · [{ORIGIN_MARK[s.origin]}]" if s.origin in ORIGIN_MARK else ""
+    return f"{mark}{s.key} · {s.doc_title}" + (f" › {path}" if path else "") + origin
 
 
 def _spans(text: str, quotes: list[str]) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ class Source:
     text: str
     footnotes: list[str]
     quotes: list[str] = field(default_factory=list)
+    origin: str = "bundled"  # the document's origin: bundled, uploaded or ingested
 
 
 @dataclass
@@ -80,6 +81,7 @@ def make_source(p: Paragraph, number: int | None, docs: dict[str, Document], quo
         text=p.text,
         footnotes=list(p.footnotes),
         quotes=quotes,
+        origin=doc.origin if doc else "",
     )
 
 

@@ -86,14 +86,16 @@ def test_a_file_named_like_a_bundled_document_is_refused(data_copy: Settings, tm
 
 
 def test_the_web_library_refuses_a_poser_and_replaces_only_when_asked(
-    data_copy: Settings, embedder: Embedder, tmp_path: Path
+    data_copy: Settings, embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slot = index_folder(data_copy, embedder.name)
     lib = Library(data_copy, Assistant(data_copy, Store.load(slot, embedder.name), embedder))
     fake = write(tmp_path / "in" / "ethics_2020.md", FAKE)
     with pytest.raises(InputError, match=r"A/76/76.*" + REAL):
         lib.add([fake])
-    view = admin.upload(lib, [str(fake)], "pw", progress=lambda *a, **k: None)
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))  # the web takes only what gradio stored
+    upload = write(tmp_path / "gradio" / "u1" / "ethics_2020.md", FAKE)
+    view = admin.upload(lib, [str(upload)], "pw", progress=lambda *a, **k: None)
     assert "Not added" in view.status and "A/76/76" in view.status
     assert not (lib.uploads_dir / "ethics_2020.md").exists()
     assert REAL in Store.load(slot, embedder.name).documents

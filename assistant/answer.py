@@ -8,24 +8,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Protocol
 
-from assistant.evidence import supports
+from assistant.evidence import RULES, supports
+from assistant.generate import Draft, Stream, sentence_pieces
+from assistant.render import quoted
 from assistant.settings import Settings
-from assistant.types import Citation, Hit, Sentence
+from assistant.types import Citation, Sentence
+from index import vocab
 from index.chunk import unit_spans
 from index.lexical import tokenize
-from index.retrieve import Retriever, query_terms
+from index.query import make_query
+from index.retrieve import Retriever
+from index.text import bigrams
+from index.types import Hit, Query
 
-QUANTITY = re.compile(r"多少|几|比例|百分|数量|数字|how many|how much|number|rate|percent|share|figure", re.I)
-WHY = re.compile(r"为什么|为何|原因|why|reason|cause", re.I)
-BECAUSE = re.compile(r"原因|由于|因为|因此|导致|所致|鉴于")
-WHEN = re.compile(r"什么时候|何时|哪一年|哪年|日期|when|what year|which year|what date", re.I)
-DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
-WHO = re.compile(r"谁|哪个(?:部门|办公室|机构|单位)|\bwho\b|\bwhom\b|which (?:office|unit|body|department)", re.I)
-ACTOR = re.compile(  # who answers a "who" question: an office, a department, a body, a post
-    r"办公室|事务厅|监督厅|[^\s，。]{1,8}(?:部|司|厅|署)(?!分)|委员会|小组|主席|监察员|秘书长|行政当局|主管"
-)
+_CUES = vocab.load(RULES)["cues"]
+
+
+def _asks(name: str) -> re.Pattern[str]:
+    return re.compile(_CUES[name]["asks"], re.I if _CUES[name]["ignore_case"] else 0)
+
+
+QUANTITY, WHY, WHEN, WHO = _asks("quantity"), _asks("why"), _asks("when"), _asks("who")
+BECAUSE, DATE = re.compile(_CUES["why"]["shows"]), re.compile(_CUES["when"]["shows"])
+ACTOR = re.compile(_CUES["who"]["shows"])  # who answers a "who" question: an office, a department, a body, a post
 # Digits that are no figure: years, dates, document symbols (A/76/76, 74/271), paragraph and session numbers.
 NOT_FIGURES = re.compile(
     r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}(?!\d)"
@@ -56,13 +62,7 @@ PART_END = re.compile(r"[？?；;]|, and (?=how|what|who|when|which|where|why|is
 # paragraphs that are not the answer (citation precision 0.54 -> 0.51); 0.8 covers fewer keys.
 RANK_DISCOUNT = 0.5
 PART_RANK_DISCOUNT = 0.0  # each sub-question's span may come from any of the best hits (dev set: 0.5 covers fewer)
-Candidate = tuple[int, str, Hit]  # (rank of the hit, span, hit)
-HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-def bigrams(text: str) -> set[str]:
-    """Chinese character bigrams: matches words that jieba cuts differently in question and text."""
-    return {run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)}
+SpanChoice = tuple[int, str, Hit]  # (rank of the hit, span, hit)
 
 
 def question_parts(question: str) -> list[str]:
@@ -70,26 +70,16 @@ def question_parts(question: str) -> list[str]:
     return [p for p in (x.strip() for x in PART_END.split(question)) if len(p) >= 4]
 
 
-class AnswerGenerator(Protocol):
-    name: str
-
-    def generate(self, question: str, query_tokens: list[str], lang: str, hits: list[Hit]) -> list[Sentence]:
-        """Cited sentences answering the question from the hits (already judged to hold evidence)."""
-        ...
-
-
 class Extractive:
+    """Quotes the sentences that answer from the best hits and cites each; offline, never invents."""
+
     name = "extractive"
 
-    def __init__(self, settings: Settings, idf: dict[str, float]) -> None:
-        self.settings, self.idf = settings, idf
-        self.retriever: Retriever | None = None
+    def __init__(self, settings: Settings, retriever: Retriever | None, idf: dict[str, float]) -> None:
+        """With a retriever, spans are also scored by meaning (their indexed vectors against the query's)."""
+        self.settings, self.retriever, self.idf = settings, retriever, idf
 
-    def bind(self, retriever: Retriever) -> None:
-        """With the retriever, spans are also scored by meaning (their indexed vectors against the query's)."""
-        self.retriever = retriever
-
-    def candidates(self, hits: list[Hit]) -> Iterator[Candidate]:
+    def candidates(self, hits: list[Hit]) -> Iterator[SpanChoice]:
         for rank, h in enumerate(hits[:4]):
             for s in unit_spans(h.paragraph):
                 if len(s) >= 8 and (rank == 0 or len(s) <= 180 or "；" in s):  # no table blobs from lesser hits
@@ -97,10 +87,9 @@ class Extractive:
 
     def scores(
         self,
-        question: str,
-        lang: str,
+        q: Query,
         terms: set[str],
-        cands: list[Candidate],
+        cands: list[SpanChoice],
         discount: float = RANK_DISCOUNT,
     ) -> list[float]:
         """Each candidate's fit to the question: idf-weighted term overlap plus, with a retriever, its cosine to
@@ -108,7 +97,7 @@ class Extractive:
         (a figure, a cause, a date), down when it adds nothing to the question (novelty: the share of its idf
         weight in words the question lacks); then discounted by the rank of its hit."""
         grams = bigrams(" ".join(terms))
-        wanted = [found for asks, found in CUES if asks.search(question)]
+        wanted = [found for asks, found in CUES if asks.search(q.text)]
         lexical, novelty = [], []
         for _, s, _ in cands:
             toks = set(tokenize(s))
@@ -117,9 +106,9 @@ class Extractive:
             novelty.append(max(0.05, 1 - sum(self.idf.get(t, 1.0) for t in toks & terms) / weight_all))
         top = max(lexical, default=0.0) or 1.0
         fit = [x / top for x in lexical]
-        weight = self.settings.span_dense_weight
+        weight = self.settings.answer.span_dense_weight
         if self.retriever is not None and weight > 0:
-            qv = self.retriever.query_vector(self.retriever.prepare(question, lang).dense_text)
+            qv = self.retriever.query_vector(q)
             cos = self.retriever.span_vectors([s for _, s, _ in cands]) @ qv
             lo, spread = float(cos.min()), max(1e-6, float(cos.max() - cos.min()))
             fit = [f + weight * (float(c) - lo) / spread for f, c in zip(fit, cos, strict=True)]
@@ -128,25 +117,26 @@ class Extractive:
             for f, n, (rank, s, _) in zip(fit, novelty, cands, strict=True)
         ]
 
-    def list_items(self, picks: list[int], cands: list[Candidate]) -> list[int]:
+    def list_items(self, picks: list[int], cands: list[SpanChoice]) -> list[int]:
         """A list answers whole: the enumerated items (第一…第二…, (a) (b)…) of a paragraph a pick comes from,
         up to two beyond the usual number of sentences."""
-        room = self.settings.answer_sentences + 2 - len(picks)
+        room = self.settings.answer.answer_sentences + 2 - len(picks)
         from_hits = {id(cands[i][2]) for i in picks}
         items = [j for j, (_, s, h) in enumerate(cands) if id(h) in from_hits and ITEM.match(s) and j not in picks]
         return items[: max(0, room)]
 
-    def part_picks(self, question: str, query_tokens: list[str], lang: str, cands: list[Candidate]) -> list[int]:
+    def part_picks(self, q: Query, cands: list[SpanChoice]) -> list[int]:
         """For a question asking several things, a different span for each sub-question: the strongest
         (sub-question, span) pairs first. The parts of a question are often answered in different paragraphs,
         so the rank of a span's hit counts less here."""
-        parts = question_parts(question)
+        parts = question_parts(q.text)
         if len(parts) < 2:
             return []
         pairs = []
         for p, part in enumerate(parts):
-            terms = set(query_terms(part, lang, self.settings.glossary)[0]) & set(query_tokens)
-            by_part = self.scores(part, lang, terms, cands, discount=PART_RANK_DISCOUNT)
+            sub = make_query(part, q.lang, self.settings.retrieval.glossary)
+            terms = set(sub.tokens) & set(q.tokens)
+            by_part = self.scores(sub, terms, cands, discount=PART_RANK_DISCOUNT)
             pairs += [(score, p, i) for i, score in enumerate(by_part) if score > 0]
         picks: list[int] = []
         answered: set[int] = set()
@@ -156,15 +146,25 @@ class Extractive:
                 answered.add(p)
         return picks
 
-    def generate(self, question: str, query_tokens: list[str], lang: str, hits: list[Hit]) -> list[Sentence]:
+    def generate(self, q: Query, hits: list[Hit]) -> Stream:
+        """Yields the answer text sentence by sentence; returns the Draft (declined when nothing fits)."""
+        sents = self.sentences(q, hits)
+        if not sents:
+            return Draft([], "", declined=True, generator=self.name)
+        text = quoted(q.lang, sents)
+        yield from sentence_pieces(text)
+        return Draft(sents, text, generator=self.name)
+
+    def sentences(self, q: Query, hits: list[Hit]) -> list[Sentence]:
+        """The cited sentences that answer `q`, in source order."""
         cands = list(self.candidates(hits))
         if not cands:
             return []
-        overall = self.scores(question, lang, set(query_tokens), cands)
-        picks = self.part_picks(question, query_tokens, lang, cands)
+        overall = self.scores(q, set(q.tokens), cands)
+        picks = self.part_picks(q, cands)
         top = max(overall)
         for i in sorted(range(len(cands)), key=lambda i: -overall[i]):
-            if len(picks) >= self.settings.answer_sentences or overall[i] < 0.3 * top:
+            if len(picks) >= self.settings.answer.answer_sentences or overall[i] < 0.3 * top:
                 break
             if all(cands[i][1] != cands[j][1] for j in picks):
                 picks.append(i)
@@ -176,52 +176,3 @@ class Extractive:
             cite = Citation(h.key, h.paragraph.id, s)
             out.append(Sentence(s, [cite], supported=supports(h.paragraph.searchable(), s)))
         return out
-
-
-def openai_generator(settings: Settings, idf: dict[str, float]) -> AnswerGenerator:
-    """issue 6: imported only when chosen (the openai client is not loaded for extractive answers)."""
-    from assistant.generate_openai import OpenAIGenerator
-
-    return OpenAIGenerator(settings, idf)
-
-
-GENERATORS: dict[str, Callable[[Settings, dict[str, float]], AnswerGenerator]] = {
-    "extractive": Extractive,
-    "openai": openai_generator,
-}
-
-
-# How a refusal names what the nearest passages lack (see assistant.evidence.ANSWER_TYPES), in Chinese.
-MISSING_ZH = {"a sum of money": "金额", "a length of time": "时间长度", "a number of months": "月数", "a date": "日期"}
-
-
-def render(
-    lang: str, sents: list[Sentence], refused: bool, nearest: list[Hit], missing: list[str] | None = None
-) -> str:
-    """The answer text with numbered citation markers, framed in the question's language; a refusal says
-    what the nearest passages lack when that decided it (2023, UNDP, a sum of money)."""
-    keys: list[str] = []
-
-    def mark(key: str) -> str:
-        if key not in keys:
-            keys.append(key)
-        return f"[{keys.index(key) + 1}]"
-
-    if refused:
-        near = "、".join(f"{h.key}" for h in nearest[:3]) if lang == "zh" else ", ".join(h.key for h in nearest[:3])
-        lacks = list(dict.fromkeys(missing or []))
-        if lang == "zh":
-            why = f"最接近的段落中没有：{'、'.join(MISSING_ZH.get(m, m) for m in lacks)}。" if lacks else ""
-            return "文件没有回答这个问题。" + why + (f"与该主题最接近的段落是：{near}。" if near else "")
-        why = f"Not in the nearest passages: {', '.join(lacks)}. " if lacks else ""
-        return (
-            "The documents do not say. " + why + (f"The nearest paragraphs on this topic are {near}." if near else "")
-        )
-    if lang == "zh":
-        body = "".join(
-            s.text.rstrip("；;") + ("" if s.text.endswith("。") else "。") + "".join(mark(c.key) for c in s.citations)
-            for s in sents
-        )
-        return "根据文件：" + body
-    lines = [f"“{s.text}” " + "".join(mark(c.key) for c in s.citations) for s in sents]
-    return "According to the documents (quoted from the Chinese originals):\n" + "\n".join(lines)

@@ -12,51 +12,22 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
+from pydantic import ValidationError
 
-from assistant.errors import InputError, IntegrityError
-from assistant.settings import Settings
-from assistant.types import Answer
+from assistant import terminal
+from assistant.settings import Settings, settings_table
+from index.errors import InputError, IntegrityError
+from index.text import shorten
 
 if TYPE_CHECKING:
-    from assistant.pipeline import Assistant
+    pass
 
 MODES = ("hybrid", "dense", "lexical")
 MAX_K = 100
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from UN accountability documents.")
-
-
-def shorten(text: str, n: int = 90) -> str:
-    t = " ".join(text.split())
-    return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def stream(a: Assistant, question: str, history: list[str], docs: list[str] | None) -> Answer:
-    """Show a generated answer as it streams (on a terminal); return the final, verified Answer."""
-    shown = ""
-    final: Answer | None = None
-    for part in a.ask_stream(question, history, docs):
-        if isinstance(part, str):
-            if sys.stdout.isatty() and part.startswith(shown):
-                typer.echo(part[len(shown) :], nl=False)
-            shown = part
-        else:
-            final = part
-    assert final is not None
-    if sys.stdout.isatty() and shown:
-        typer.echo("\n" + "─" * 40)
-    return final
-
-
-def print_answer(a: Answer, show_hits: int = 3) -> None:
-    typer.echo(a.text)
-    refs = [c.key for c in a.citations] if not a.refused else [h.key for h in a.hits[:show_hits]]
-    by_key = {h.key: h for h in a.hits}
-    for i, key in enumerate(refs, start=1):
-        h = by_key.get(key)
-        typer.echo(f"[{i}] {key}  {shorten(h.paragraph.text) if h else ''}")
 
 
 @app.command()
@@ -76,7 +47,7 @@ def ingest(
     from tqdm import tqdm
 
     from assistant.pipeline import ingest as run_ingest
-    from index.embed import make_embedder
+    from assistant.registry import make_embedder
 
     settings = Settings()
     bar = tqdm(total=0, unit="piece", desc="embedding", disable=not sys.stderr.isatty())
@@ -87,9 +58,9 @@ def ingest(
         bar.refresh()
 
     store, report = run_ingest(
-        paths or [settings.corpus_dir],
-        settings,
-        make_embedder(settings),
+        paths or [settings.index.corpus_dir],
+        settings.index,
+        make_embedder(settings.index),
         rebuild=rebuild,
         progress=progress,
         replace=replace,
@@ -110,17 +81,17 @@ def remove(doc: Annotated[str, typer.Argument(help="Symbol, short title or docum
 
     Example: integrity remove A/75/201
     """
-    from assistant.errors import IndexCorruptError
     from assistant.pipeline import ingest as run_ingest
-    from index.embed import make_embedder
+    from assistant.registry import make_embedder
+    from index.errors import IndexCorruptError
     from index.update import forget
 
     settings = Settings()
-    embedder = make_embedder(settings)
+    embedder = make_embedder(settings.index)
     try:
-        store, report = run_ingest([], settings, embedder, remove=[doc])
+        store, report = run_ingest([], settings.index, embedder, remove=[doc])
     except IndexCorruptError:
-        removed, left = forget(settings, embedder.name, doc)
+        removed, left = forget(settings.index, embedder.name, doc)
         typer.echo(
             f"removed {', '.join(removed)} from the document list; the index itself is unreadable: rebuild it "
             f"from the {left} documents left with `integrity ingest --rebuild`."
@@ -137,17 +108,8 @@ def library() -> None:
     Example: integrity library
     """
     from assistant.pipeline import Assistant
-    from index.planted import flag_warnings
 
-    a = Assistant.load(Settings())
-    counts: dict[str, int] = {}
-    for u in a.store.units:
-        counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
-    for d in a.store.documents.values():
-        typer.echo(f"{d.symbol or '(no symbol)':14} {counts.get(d.doc_id, 0):4} ¶  {d.origin:9} {d.title}")
-    origins = {k: d.origin for k, d in a.store.documents.items()}
-    for line in flag_warnings(a.store.units, a.store.flagged, origins):
-        typer.echo(f"warning: {line}")
+    terminal.print_library(Assistant.load(Settings()).store)
 
 
 @app.command()
@@ -166,7 +128,7 @@ def ask(
     if as_json:
         typer.echo(json.dumps(a.ask(question, docs=doc).to_dict(), ensure_ascii=False, indent=1))
     else:
-        print_answer(stream(a, question, [], doc))
+        terminal.print_answer(terminal.stream(a, question, [], doc))
 
 
 @app.command()
@@ -188,13 +150,13 @@ def chat(doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this 
         if not q:
             break
         try:
-            answer = stream(a, q, history, doc)
+            answer = terminal.stream(a, q, history, doc)
         except IntegrityError as e:
             typer.echo(f"error: {e}", err=True)
             continue
-        keep = a.settings.max_history_items  # the earlier turns a question may carry: the latest ones
+        keep = a.settings.answer.max_history_items  # the earlier turns a question may carry: the latest ones
         history = [*history, answer.query][-keep:] if keep else []
-        print_answer(answer)
+        terminal.print_answer(answer)
 
 
 @app.command()
@@ -207,9 +169,12 @@ def search(
 
     Example: integrity search "财务披露 合规率" --k 5
     """
-    from assistant.language import detect, to_simplified
+    from assistant.language import detect
     from assistant.limits import check_question
     from assistant.pipeline import Assistant
+    from assistant.query import query_for
+    from index.retrieve import Mode
+    from index.text import to_simplified
 
     settings = Settings()
     query = check_question(query, settings)  # the checks `ask` makes, before the model is even loaded
@@ -218,7 +183,8 @@ def search(
     if mode not in MODES:
         raise InputError(f"unknown mode '{mode}'; choose {', '.join(MODES[:-1])} or {MODES[-1]}.")
     a = Assistant.load(settings)
-    for i, h in enumerate(a.retriever.search(to_simplified(query), detect(query), k, mode=mode), start=1):
+    q = query_for(to_simplified(query), detect(query), settings)
+    for i, h in enumerate(a.retriever.search(q, k, mode=cast(Mode, mode)), start=1):
         parts = f"dense={h.dense:.3f} " if h.dense is not None else ""
         parts += f"bm25={h.lexical:.2f}" if h.lexical is not None else ""
         typer.echo(f"{i:2}. {h.score:.3f} {h.key:28} {parts:24} {shorten(h.paragraph.text, 60)}")
@@ -260,7 +226,7 @@ def serve(
 
     settings = Settings()
     if allowed_host:
-        settings = settings.model_copy(update={"allowed_hosts": [*settings.allowed_hosts, *allowed_host]})
+        settings = settings.replace(allowed_hosts=[*settings.ui.allowed_hosts, *allowed_host])
     run_serve(settings, host, port)
 
 
@@ -281,14 +247,34 @@ def brief(
 
 
 @app.command()
-def bench() -> None:
-    """Print build, re-ingest, cold-start and per-stage latency figures and peak memory.
+def bench(
+    brief: Annotated[bool, typer.Option("--brief", help="Time facilitator briefs instead (warm, per theme).")] = False,
+) -> None:
+    """Print build, re-ingest, cold-start and per-stage latency figures and peak memory (nothing is asserted).
 
-    Example: integrity bench
+    Example: integrity bench   or   integrity bench --brief
     """
+    if brief:
+        from eval.bench_brief import bench as run_brief_bench
+
+        run_brief_bench(Settings())
+        return
     from eval.bench import main as run_bench
 
     run_bench()
+
+
+@app.command("settings")
+def show_settings(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="The table of every setting (as in the README).")
+    ] = False,
+) -> None:
+    """Print the settings in effect, stage by stage (secrets hidden), or the table of all of them.
+
+    Example: INTEGRITY_TOP_K=5 integrity settings
+    """
+    terminal.print_settings(settings_table() if markdown else None)
 
 
 def main() -> None:
@@ -296,6 +282,11 @@ def main() -> None:
         app()
     except IntegrityError as e:
         typer.echo(f"error: {e}", err=True)
+        raise SystemExit(2) from None
+    except ValidationError as e:  # a setting's value from the environment
+        err = e.errors()[0]
+        name = str(err["loc"][-1]) if err["loc"] else "?"
+        typer.echo(f"error: INTEGRITY_{name.upper()}: {err['msg']}; fix the variable.", err=True)
         raise SystemExit(2) from None
 
 

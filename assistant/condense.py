@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import re
 
-YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-FOLLOWUP_ZH = re.compile(
-    r"^(那|那么|还有|另外|以及|并且|而|又|它|他们|她们|这些|那些|该|其|同样|再)|呢[？?]?$|呢[？?]|怎么样|如何呢"
-)
-FOLLOWUP_EN = re.compile(
-    r"^(and|what about|how about|and what about|what of|also|then|same|and for|and in|and the|"
-    r"what if|how so|why)\b|\b(it|its|they|them|their|that|those|these|this one|there)\b",
-    re.I,
-)
+from assistant.evidence import RULES
+from index import vocab
+from index.text import YEAR
+
+_RULES = vocab.load(RULES)
+FOLLOWUP_ZH = re.compile(_RULES["followup"]["zh"])
+FOLLOWUP_EN = re.compile(_RULES["followup"]["en"], re.I)
 # What a Chinese follow-up's standalone form drops: the leading link or pronoun, the closing 呢.
-LEAD_ZH = re.compile(
-    r"^(?:那么|还有|另外|以及|并且|同样|这些|那些|这个|那个|它的|它|他们|她们|其(?![他中余实次])|那|而|又|该|再)"
-)
-TAIL_ZH = re.compile(r"(?:的)?呢?[？?]*$")
-INSTRUCTION = re.compile(
-    r"(ignore|disregard|forget)\b[^.?!。？！]*?\b(documents?|instructions?|rules?|sources?|context)\b[.,:;!]?"
-    r"|(不要|别|不用|无需)(看|参考|理会|管|依据|根据)[^，。？！,.?]*(文件|文档|资料|指示|指令)[，,。：:]?"
-    r"|忽略[^，。？！,.?]*(文件|文档|资料|指示|指令)[，,。：:]?",
-    re.I,
-)
+LEAD_ZH = re.compile(_RULES["followup"]["lead_zh"])
+TAIL_ZH = re.compile(_RULES["followup"]["tail_zh"])
+INSTRUCTION = re.compile(_RULES["instruction"]["pattern"], re.I)
 
 
 def strip_instructions(text: str) -> str:
@@ -51,3 +42,10 @@ def condense(question: str, history: list[str], lang: str) -> str:
         return YEAR.sub(lambda _: next(it, last), prev)
     rest = TAIL_ZH.sub("", LEAD_ZH.sub("", question)) if lang == "zh" else FOLLOWUP_EN.sub("", question)
     return f"{prev} {rest.strip(' ?？，,')}".strip()
+
+
+class RuleCondenser:
+    """Follow-ups made standalone by the rules above (the default; model generators bring their own)."""
+
+    def condense(self, question: str, history: list[str], lang: str) -> tuple[str, list[str]]:
+        return condense(question, history, lang), []

@@ -7,79 +7,23 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
-from assistant.types import Hit
+from index import vocab
+from index.text import squash
+from index.types import Hit
 
-GENERIC = {
-    "联合国",
-    "秘书处",
-    "工作人员",
-    "报告",
-    "文件",
-    "年",
-    "情况",
-    "方面",
-    "问题",
-    "进行",
-    "工作",
-    "相关",
-    "un",
-    "united",
-    "nations",
-    "staff",
-    "document",
-    "documents",
-    "report",
-    "year",
-    "please",
-    "tell",
-}
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+RULES = Path(__file__).resolve().parent / "data" / "questions.toml"  # how a question is read: data, not code
+_RULES = vocab.load(RULES)
+GENERIC = frozenset(_RULES["generic"]["words"])
 
 
 # What these documents never give: contact details, legal or personal advice, pay, who holds a post now.
-OUT_OF_SCOPE = re.compile(
-    r"电话|號碼|号码|邮箱|电子邮件|邮件地址|地址|哪栋楼|几层|律师|起诉|胜算|勝算|辞职|工资|薪水|薪酬|叫什么名字"
-    r"|phone|e-?mail|(?:postal|office|street|mailing) address|lawyer|attorney|\bsue\b|salary"
-    r"|\bname of\b|\bresign\b|\bquit my\b",
-    re.I,
-)
-
-
+OUT_OF_SCOPE = re.compile(_RULES["out_of_scope"]["pattern"], re.I)
 # The kind of answer a question asks for, and what a passage holding that answer must show: a question on a
 # gift's dollar limit near paragraphs with no sum of money is not answered by them, however near the topic.
 ANSWER_TYPES = {
-    "a sum of money": (
-        re.compile(r"金额|多少钱|美元|上限|限额|门槛|dollar|\$|threshold|how much money|monetary limit", re.I),
-        re.compile(r"\d[\d\s,.]*(?:万|百万|亿)?\s*(?:美元|美金|USD|\$)|(?:美元|USD|\$)\s*\d", re.I),
-    ),
-    "a length of time": (
-        re.compile(
-            r"多久|多长时间|几天|多少天|几个月|多少个月|几周|多少周|how long|how many (?:days|weeks|months)"
-            r"|within how many",
-            re.I,
-        ),
-        re.compile(
-            r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*(?:个)?\s*(?:天|周(?!期|年)|星期|个月|工作日)"
-            r"|\d+\s*(?:days|weeks|months)",
-            re.I,
-        ),
-    ),
-    "a number of months": (  # asked in months, a figure in days does not answer it
-        re.compile(r"多少个月|几个月|how many months", re.I),
-        re.compile(r"\d+\s*个月|\d+\s*months|[一二三四五六七八九十两]个月", re.I),
-    ),
-    "a date": (  # "哪天" is also said for "when": a month answers it
-        re.compile(r"哪天|哪一天|几号|几月几日|具体日期|what date|which day|on what day|exact date", re.I),
-        re.compile(
-            r"\d{1,2}\s*月|(?:January|February|March|April|May|June|July|August|September|October"
-            r"|November|December)",
-            re.I,
-        ),
-    ),
+    name: (re.compile(t["asks"], re.I), re.compile(t["shows"], re.I)) for name, t in _RULES["answer_types"].items()
 }
 
 

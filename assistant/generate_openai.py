@@ -12,165 +12,76 @@ visible note; never to another model or host.
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
 
 import numpy as np
 
 from assistant import llm, verify
-from assistant.answer import Extractive, render
+from assistant.answer import Extractive
 from assistant.condense import condense, strip_instructions
-from assistant.language import to_simplified
+from assistant.generate import Draft, Stream
+from assistant.phrases import phrase
+from assistant.render import quoted, refusal, written
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Hit, Paragraph, Sentence
+from assistant.types import Citation, Sentence
 from index.chunk import sentences
+from index.retrieve import Retriever
+from index.text import shorten, to_simplified
+from index.types import Hit, Paragraph, Query
 
-if TYPE_CHECKING:
-    from assistant.pipeline import Assistant
-    from index.embed import Embedder
-    from index.retrieve import Retriever
-    from index.store import Store
-
-NOTICE = {
-    "zh": "⚠ 语言模型未能作答（{reason}），以下为文件原文摘录。",
-    "en": "⚠ The language model could not be used ({reason}); these are quoted sentences from the documents instead.",
-}
-UNVERIFIED = {"zh": "⚠ 未经核实：", "en": "⚠ Unverified: "}
-DROPPED = {
-    "zh": "（已删除 {n} 句所引段落无法证实的内容。）",
-    "en": "({n} sentence(s) that the cited paragraphs did not support were removed.)",
-}
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
-
-
-@dataclass
-class Generation:
-    """What the generator produced for one question, with what the pipeline should tell the user."""
-
-    sentences: list[Sentence]
-    text: str
-    notes: list[str] = field(default_factory=list)
-    declined: bool = False
-    generator: str = "openai"
-
-
-def short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def render_generated(lang: str, sents: list[Sentence], dropped: int) -> str:
-    """The model's verified sentences with numbered citation markers (numbered as `render` does)."""
-    keys: list[str] = []
-
-    def mark(key: str) -> str:
-        keys.append(key) if key not in keys else None
-        return f"[{keys.index(key) + 1}]"
-
-    zh = lang == "zh"
-    parts = []
-    for s in sents:
-        text = s.text if s.supported else UNVERIFIED["zh" if zh else "en"] + s.text
-        cites = "".join(mark(c.key) for c in s.citations)
-        parts.append(text + cites if zh else f"{text} {cites}".strip())
-    body = ("" if zh else " ").join(parts)
-    return body + ("\n" + DROPPED["zh" if zh else "en"].format(n=dropped) if dropped else "")
 
 
 class OpenAIGenerator:
     name = "openai"
 
-    def __init__(self, settings: Settings, idf: dict[str, float]) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, retriever: Retriever, idf: dict[str, float]) -> None:
+        """Verification reuses the retriever's embedder and the indexed paragraph vectors."""
+        self.settings, self.retriever = settings, retriever
         self.client = llm.make_client(settings)
-        self.fallback = Extractive(settings, idf)
+        self.fallback = Extractive(settings, retriever, idf)
         self.thresholds = verify.thresholds(settings)
-        self.embedder: Embedder | None = None
-        self.store: Store | None = None
-        self.rows: dict[str, list[int]] = {}  # paragraph id -> rows of its pieces in store.vectors
-
-    def bind(self, retriever: Retriever) -> None:
-        """The assistant's retriever: verification reuses the indexed paragraph vectors."""
-        self.fallback.bind(retriever)
         self.embedder, self.store = retriever.embedder, retriever.store
-        ids = [u.id for u in retriever.store.units]
-        self.rows = {}
-        for row, unit in enumerate(retriever.store.piece_unit):
+        ids = [u.id for u in self.store.units]
+        self.rows: dict[str, list[int]] = {}  # paragraph id -> rows of its pieces in store.vectors
+        for row, unit in enumerate(self.store.piece_unit):
             self.rows.setdefault(ids[unit], []).append(row)
 
-    # -- the generator interface ------------------------------------------------------------
-    def generate(self, question: str, query_tokens: list[str], lang: str, hits: list[Hit]) -> list[Sentence]:
-        return self.produce(question, query_tokens, lang, hits).sentences
-
-    def produce(
-        self,
-        question: str,
-        query_tokens: list[str],
-        lang: str,
-        hits: list[Hit],
-        on_text: Callable[[str], None] | None = None,
-    ) -> Generation:
-        """Ask the model (streaming when `on_text` is given: it gets the growing reply), then verify."""
-        context = hits[: self.settings.openai_context]
-        messages = llm.answer_messages(question, lang, context, self.settings)
+    def generate(self, query: Query, hits: list[Hit]) -> Stream:
+        """Stream the model's reply as it comes, then verify it; a failure falls back to the extractive answer."""
+        context = hits[: self.settings.llm.openai_context]
+        messages = llm.answer_messages(query.text, query.lang, context, self.settings)
+        reply = ""
         try:
-            if on_text is None:
-                reply = llm.complete(self.client, self.settings, messages)
-            else:
-                reply = ""
-                for piece in llm.stream(self.client, self.settings, messages):
-                    reply += piece
-                    on_text(reply)
+            for piece in llm.stream(self.client, self.settings, messages):
+                reply += piece
+                yield piece
         except llm.LLMError as e:
-            return self.fall_back(question, query_tokens, lang, hits, str(e))
-        return self.check(reply, question, query_tokens, lang, hits)
-
-    def condense(self, question: str, history: list[str], lang: str) -> tuple[str, str]:
-        """The standalone query, written by the model; the rule-based one when it fails. Plus a note."""
-        rules = condense(question, history, lang)
-        if not self.settings.openai_condense or not history:
-            return rules, "condensed by rules"
-        try:
-            reply = llm.complete(self.client, self.settings, llm.condense_messages(question, history))
-        except llm.LLMError as e:
-            return rules, f"condense: the model failed ({e}); rules used"
-        line = next((x.strip() for x in reply.splitlines() if x.strip()), "")
-        line = re.sub(r"^(?:standalone question|rewritten question|question|问题)\s*[:：]\s*", "", line, flags=re.I)
-        line = line.strip(" \"'“”「」")
-        if not line or "<" in line or len(line) > max(300, 3 * (len(question) + len(history[-1]))):
-            return rules, "condense: the model's reply was unusable; rules used"
-        return strip_instructions(to_simplified(line)), "condensed by the model"
+            return self.fall_back(query, hits, str(e))
+        return self.check(reply, query, hits)
 
     # -- verification -------------------------------------------------------------------------
-    def check(self, reply: str, question: str, query_tokens: list[str], lang: str, hits: list[Hit]) -> Generation:
-        context = hits[: self.settings.openai_context]
+    def check(self, reply: str, query: Query, hits: list[Hit]) -> Draft:
+        lang = query.lang
+        context = hits[: self.settings.llm.openai_context]
         found = verify.claims(reply, [h.key for h in context])
         if verify.declined(reply, found):
             note = "declined: the model said the documents do not answer"
-            return Generation([], render(lang, [], True, hits), [note], declined=True)
+            return Draft([], refusal(lang, hits), [note], declined=True, generator=self.name)
         if not verify.language_ok(reply, lang):
             want = LANGUAGE_NAMES.get(lang, lang)
-            return self.fall_back(question, query_tokens, lang, hits, f"it did not answer in {want}")
-        sents, notes, dropped = self.verify_claims(found, {h.key: h.paragraph for h in context}, query_tokens)
+            return self.fall_back(query, hits, f"it did not answer in {want}")
+        sents, notes, dropped = self.verify_claims(found, {h.key: h.paragraph for h in context}, query.tokens)
         if not any(s.supported for s in sents):
-            return self.fall_back(
-                question,
-                query_tokens,
-                lang,
-                hits,
-                "none of its sentences was supported by the paragraphs it cited",
-                notes,
-            )
+            return self.fall_back(query, hits, "none of its sentences was supported by the paragraphs it cited", notes)
         kept = sum(s.supported for s in sents)
         notes.insert(
             0,
             f"verified: {kept} of {len(found)} sentences supported by their citations"
-            f"; policy for the rest: {self.settings.openai_unsupported}",
+            f"; policy for the rest: {self.settings.llm.openai_unsupported}",
         )
-        return Generation(sents, render_generated(lang, sents, dropped), notes)
+        return Draft(sents, written(lang, sents, dropped), notes, generator=self.name)
 
     def verify_claims(
         self,
@@ -200,9 +111,9 @@ class OpenAIGenerator:
             cos = cosines.get(i, {})
             best = max(cos.values(), default=1.0)
             kept = [k for k in c.keys if lexical[i, k] or verify.citation_ok(c.text, share[i, k], cos.get(k), best, t)]
-            notes += [f"citation removed, {k} does not support: {short(c.text)}" for k in c.keys if k not in kept]
+            notes += [f"citation removed, {k} does not support: {shorten(c.text, 40)}" for k in c.keys if k not in kept]
             if kept and not verify.numbers_ok(c.text, "\n".join(verify.cited_text(by_key[k]) for k in kept)):
-                notes.append(f"figures not in the cited paragraphs: {short(c.text)}")
+                notes.append(f"figures not in the cited paragraphs: {shorten(c.text, 40)}")
                 kept = []
             if kept:
                 cites = [
@@ -215,84 +126,60 @@ class OpenAIGenerator:
                     for k in kept
                 ]
                 out.append(Sentence(c.text, cites, supported=True))
-            elif self.settings.openai_unsupported == "mark":
+            elif self.settings.llm.openai_unsupported == "mark":
                 out.append(Sentence(c.text, [], supported=False))
-                notes.append(f"unsupported sentence marked unverified: {short(c.text)}")
+                notes.append(f"unsupported sentence marked unverified: {shorten(c.text, 40)}")
             else:
                 dropped += 1
-                notes.append(f"unsupported sentence dropped: {short(c.text)}")
+                notes.append(f"unsupported sentence dropped: {shorten(c.text, 40)}")
         return out, notes, dropped
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        if self.embedder is None:
-            from index.embed import make_embedder
-
-            self.embedder = make_embedder(self.settings)
         return self.embedder.embed_batch(texts, "query")
 
     def cosine(self, vec: np.ndarray, para: Paragraph) -> float:
         """Best cosine between the sentence and the paragraph's indexed pieces (embedded if not indexed)."""
         rows = self.rows.get(para.id)
-        if rows and self.store is not None:
-            pv = self.store.vectors[rows]
-        else:
-            assert self.embedder is not None
-            pv = self.embedder.embed_batch([para.searchable()], "passage")
+        pv = self.store.vectors[rows] if rows else self.embedder.embed_batch([para.searchable()], "passage")
         return float(np.max(pv @ vec))
 
     # -- fallback -----------------------------------------------------------------------------
-    def fall_back(
-        self,
-        question: str,
-        query_tokens: list[str],
-        lang: str,
-        hits: list[Hit],
-        reason: str,
-        notes: list[str] | None = None,
-    ) -> Generation:
+    def fall_back(self, query: Query, hits: list[Hit], reason: str, notes: list[str] | None = None) -> Draft:
         """The extractive answer, with a note the user sees saying why the model's is not shown."""
-        sents = self.fallback.generate(question, query_tokens, lang, hits)
-        model = f"{self.settings.openai_model} at {llm.where(self.settings.openai_base_url or '')}"
-        notice = NOTICE["zh" if lang == "zh" else "en"].format(reason=reason)
-        return Generation(
+        lang = query.lang
+        sents = self.fallback.sentences(query, hits)
+        model = f"{self.settings.llm.openai_model} at {llm.where(self.settings.llm.openai_base_url or '')}"
+        notice = phrase("llm", "notice", lang, reason=reason)
+        return Draft(
             sents,
-            notice + "\n" + render(lang, sents, not sents, hits),
+            notice + "\n" + (quoted(lang, sents) if sents else refusal(lang, hits)),
             [f"fallback to extractive: the language model ({model}): {reason}", *(notes or [])],
-            generator="extractive",
+            generator=self.fallback.name,
         )
 
 
-def stream_answer(
-    assistant: Assistant,
-    question: str,
-    history: list[str] | None = None,
-    docs: Collection[str] | None = None,
-) -> Iterator[str | Answer]:
-    """`Assistant.ask_stream` for a streaming generator: the model's growing reply, then the verified Answer.
+class ModelCondenser:
+    """Follow-ups made standalone by the model (INTEGRITY_OPENAI_CONDENSE); the rules when it fails."""
 
-    `ask` runs in a worker thread that hands each growing text over a queue; errors are re-raised here.
-    """
-    q: queue.Queue[tuple[str, Any]] = queue.Queue()
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = llm.make_client(settings)
 
-    def work() -> None:
+    def condense(self, question: str, history: list[str], lang: str) -> tuple[str, list[str]]:
+        rules = condense(question, history, lang)
+        if not history:
+            return rules, []
+        if not self.settings.llm.openai_condense:
+            return rules, ["condensed by rules"]
         try:
-            q.put(("answer", assistant.ask(question, history, docs, on_text=lambda t: q.put(("text", t)))))
-        except BaseException as e:  # handed to the caller's thread
-            q.put(("error", e))
-
-    threading.Thread(target=work, daemon=True, name="integrity-stream").start()
-    streamed = False
-    while True:
-        kind, item = q.get()
-        if kind == "text":
-            streamed = True
-            yield item
-        elif kind == "error":
-            raise item
-        else:
-            if not streamed:
-                yield item.text
-            yield item
-            return
+            reply = llm.complete(self.client, self.settings, llm.condense_messages(question, history))
+        except llm.LLMError as e:
+            return rules, [f"condense: the model failed ({e}); rules used"]
+        line = next((x.strip() for x in reply.splitlines() if x.strip()), "")
+        line = re.sub(r"^(?:standalone question|rewritten question|question|问题)\s*[:：]\s*", "", line, flags=re.I)
+        line = line.strip(" \"'“”「」")
+        if not line or "<" in line or len(line) > max(300, 3 * (len(question) + len(history[-1]))):
+            return rules, ["condense: the model's reply was unusable; rules used"]
+        return strip_instructions(to_simplified(line)), ["condensed by the model"]

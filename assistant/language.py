@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from index.text import CJK_CHAR as CJK
+
 LATIN = re.compile(r"[A-Za-z]")
 NOISE = re.compile(r"(?:[A-Z]+/)+[\w./()-]+|https?://\S+|\d[\d.,:/ %-]*|¶\S*")
-
-
-@lru_cache(maxsize=1)
-def _opencc() -> Any:
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional Chinese characters to simplified (a no-op on simplified text and on English)."""
-    return _opencc().convert(text) if CJK.search(text) else text
 
 
 def detect(text: str) -> str:

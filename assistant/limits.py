@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from assistant.errors import InputError
 from assistant.settings import Settings
+from index.errors import InputError
 
 MAX_DOC_NAME = 300  # a symbol, short title or document id is far shorter
 
@@ -28,9 +28,9 @@ def check_question(question: str, settings: Settings) -> str:
     q = question.strip()
     if not q:
         raise InputError("the question is empty; type a question.")
-    if len(q) > settings.max_question_chars:
+    if len(q) > settings.answer.max_question_chars:
         raise InputError(
-            f"the question is {len(q):,} characters; the limit is {settings.max_question_chars:,}. "
+            f"the question is {len(q):,} characters; the limit is {settings.answer.max_question_chars:,}. "
             "Ask about one thing at a time."
         )
     check_text("the question", q)
@@ -38,15 +38,16 @@ def check_question(question: str, settings: Settings) -> str:
 
 
 def check_history(history: list[str], settings: Settings) -> None:
-    if len(history) > settings.max_history_items:
+    if len(history) > settings.answer.max_history_items:
         raise InputError(
-            f"the history holds {len(history):,} earlier turns; the limit is {settings.max_history_items} "
+            f"the history holds {len(history):,} earlier turns; the limit is {settings.answer.max_history_items} "
             "(INTEGRITY_MAX_HISTORY_ITEMS). Send only the latest turns."
         )
+    most = settings.answer.max_history_item_chars
     for i, item in enumerate(history, start=1):
-        if len(item) > settings.max_history_item_chars:
+        if len(item) > most:
             raise InputError(
-                f"history item {i} is {len(item):,} characters; the limit is {settings.max_history_item_chars:,} "
+                f"history item {i} is {len(item):,} characters; the limit is {most:,} "
                 "(INTEGRITY_MAX_HISTORY_ITEM_CHARS). Send each earlier turn's `query`, not whole answers."
             )
         check_text(f"history item {i}", item)
@@ -55,9 +56,9 @@ def check_history(history: list[str], settings: Settings) -> None:
 def check_docs(docs: Collection[str] | None, settings: Settings) -> None:
     if not docs:
         return
-    if len(docs) > settings.max_doc_filters:
+    if len(docs) > settings.answer.max_doc_filters:
         raise InputError(
-            f"{len(docs):,} documents in the filter; the limit is {settings.max_doc_filters} "
+            f"{len(docs):,} documents in the filter; the limit is {settings.answer.max_doc_filters} "
             "(INTEGRITY_MAX_DOC_FILTERS). Name fewer documents, or none for all."
         )
     for i, d in enumerate(docs, start=1):
@@ -70,8 +71,8 @@ def check_docs(docs: Collection[str] | None, settings: Settings) -> None:
 
 def check_query(query: str, settings: Settings) -> None:
     """The standalone query a follow-up was made into (it becomes the next turn's history item)."""
-    if len(query) > settings.max_history_item_chars:
+    if len(query) > settings.answer.max_history_item_chars:
         raise InputError(
             f"the follow-up makes a {len(query):,}-character query; the limit is "
-            f"{settings.max_history_item_chars:,}. Start a new conversation."
+            f"{settings.answer.max_history_item_chars:,}. Start a new conversation."
         )

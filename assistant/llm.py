@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from assistant.errors import InputError
 from assistant.settings import Settings
-from assistant.types import Hit
+from index.errors import InputError
+from index.types import Hit
 
 NO_ANSWER = "NO_ANSWER"
 LANGUAGES = {
@@ -74,7 +74,7 @@ class LLMError(Exception):
 def system_prompt(lang: str, settings: Settings) -> str:
     """The fixed system prompt for answers in `lang`; nothing retrieved or asked ever goes in here."""
     rule = LANGUAGE_RULE.get(lang) or f"Write the answer in {LANGUAGES.get(lang, lang)}, the language of the question."
-    return SYSTEM.format(language=rule, sentences=settings.answer_sentences + 1, no_answer=NO_ANSWER)
+    return SYSTEM.format(language=rule, sentences=settings.answer.answer_sentences + 1, no_answer=NO_ANSWER)
 
 
 def neutral(text: str) -> str:
@@ -115,19 +115,19 @@ def where(url: str) -> str:
 
 def make_client(settings: Settings) -> Any:
     """An `openai.OpenAI` client bound to the configured server only (no `OPENAI_*` fallbacks)."""
-    if not settings.openai_base_url or not settings.openai_model:
+    if not settings.llm.openai_base_url or not settings.llm.openai_model:
         raise InputError(
             "the openai generator needs a server and a model: set INTEGRITY_OPENAI_BASE_URL "
             "(e.g. http://localhost:8000/v1) and INTEGRITY_OPENAI_MODEL."
         )
     from openai import OpenAI
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    key = settings.llm.openai_api_key.get_secret_value() if settings.llm.openai_api_key else ""
     return OpenAI(
-        base_url=settings.openai_base_url,
+        base_url=settings.llm.openai_base_url,
         api_key=key or "EMPTY",
-        timeout=settings.openai_timeout,
-        max_retries=settings.openai_max_retries,
+        timeout=settings.llm.openai_timeout,
+        max_retries=settings.llm.openai_max_retries,
     )
 
 
@@ -140,25 +140,25 @@ def failures(settings: Settings) -> Iterator[None]:
     try:
         yield
     except openai.APITimeoutError as e:
-        raise LLMError(f"no response within {settings.openai_timeout:g} s") from e
+        raise LLMError(f"no response within {settings.llm.openai_timeout:g} s") from e
     except openai.APIConnectionError as e:
-        raise LLMError(f"could not connect to {where(settings.openai_base_url or '')}") from e
+        raise LLMError(f"could not connect to {where(settings.llm.openai_base_url or '')}") from e
     except openai.APIStatusError as e:
         raise LLMError(f"HTTP {e.status_code} from the server") from e
     except (openai.OpenAIError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise LLMError(f"malformed response ({type(e).__name__})") from e
     except httpx2.TimeoutException as e:
-        raise LLMError(f"no response within {settings.openai_timeout:g} s") from e
+        raise LLMError(f"no response within {settings.llm.openai_timeout:g} s") from e
     except httpx2.HTTPError as e:
         raise LLMError(f"transport error ({type(e).__name__})") from e
 
 
 def request_args(settings: Settings, messages: list[dict[str, str]]) -> dict[str, Any]:
     return {
-        "model": settings.openai_model,
+        "model": settings.llm.openai_model,
         "messages": messages,
-        "temperature": settings.openai_temperature,
-        "max_tokens": settings.openai_max_tokens,
+        "temperature": settings.llm.openai_temperature,
+        "max_tokens": settings.llm.openai_max_tokens,
     }
 
 

@@ -1,56 +1,26 @@
-"""One typed settings object, read from `INTEGRITY_*` environment variables and passed down explicitly."""
+"""Typed settings nested per stage, read from `INTEGRITY_*` environment variables and passed down explicitly:
+`settings.index`, `.retrieval` (index/settings.py), `.answer`, `.llm`, `.ui`. A variable that names no
+setting is refused at start, with the nearest valid name."""
 
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+from index.errors import InputError
+from index.settings import PACKAGE_ROOT, IndexSettings, RetrievalSettings, Stage
+
+__all__ = ["PACKAGE_ROOT", "AnswerSettings", "LLMSettings", "Settings", "UISettings"]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="INTEGRITY_", extra="ignore")
+class AnswerSettings(Stage):
+    """A question to a cited answer: limits on what a question may carry, refusal, the generator."""
 
-    data_dir: Path = Field(Path("data"), description="Where built indexes, uploads and feedback live.")
-    corpus_dir: Path = Field(
-        PACKAGE_ROOT / "corpus", description="The bundled corpus (with manifest.json) ingested by default."
-    )
-    index_path: Path | None = Field(
-        None, description="Load this index folder instead of the one named after the configuration."
-    )
-    embedder: str = Field("e5", description="Embedder backend: `e5` (bundled) or `sentence-transformers`.")
-    model_path: str | None = Field(
-        None, description="Local model folder for the sentence-transformers embedder (never a hub name)."
-    )
-    embed_batch: int = Field(32, description="Passages embedded per batch.")
-    max_chunk_chars: int = Field(
-        360, description="Paragraphs longer than this are split at sub-paragraphs and sentence ends."
-    )
-    top_k: int = Field(10, description="Hits returned by retrieval.")
-    candidates: int = Field(60, description="Candidates taken from each of the dense and lexical sides.")
-    fusion: str = Field("weighted", description="Fusion of dense and lexical ranks: `weighted` or `rrf`.")
-    dense_weight_zh: float = Field(0.5, description="Weight of the dense side for Chinese questions.")
-    dense_weight_en: float = Field(0.65, description="Weight of the dense side for English questions.")
-    span_rerank: float = Field(
-        0.3,
-        ge=0,
-        description="Weight of each candidate paragraph's best sentence cosine to the question when the "
-        "best candidates are ranked again (hybrid mode); 0 skips this. Tuned on the dev set.",
-    )
-    span_rerank_depth: int = Field(
-        20, ge=1, description="How many of the best candidates are ranked again (at least the number asked for)."
-    )
-    year_boost: float = Field(
-        0.3,
-        ge=0,
-        description="Share by which a passage naming the year a question asks about (or from a document "
-        "reporting on it) is ranked up; 0 ranks without regard to years. Tuned on the dev set.",
-    )
-    rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")
-    glossary: bool = Field(True, description="Carry English question terms into Chinese for the lexical side.")
     refusal_threshold: float = Field(
         0.3, description="Evidence score under which the assistant says the documents do not answer."
     )
@@ -61,8 +31,26 @@ class Settings(BaseSettings):
         description="Weight of meaning (span vector against query) beside word overlap when the "
         "extractive answer picks its sentences; 0 picks by word overlap alone. Tuned on the dev set.",
     )
-    generator: str = Field("extractive", description="Answer generator: `extractive` or `openai`.")
-    # --- the `openai` generator (issue 6): any OpenAI-compatible server (vLLM, Ollama, llama.cpp, hosted) ---
+    generator: Literal["extractive", "openai"] = Field(
+        "extractive", description="Answer generator: `extractive` (quotes) or `openai` (a model, verified)."
+    )
+    max_question_chars: int = Field(2000, ge=1, description="Longest question accepted, in characters.")
+    max_history_items: int = Field(
+        20, ge=0, description="Most earlier turns a question may carry (`history` of POST /api/ask, the CLI chat)."
+    )
+    max_history_item_chars: int = Field(
+        2400,
+        ge=1,
+        description="Longest earlier turn (a standalone query) accepted, and longest query a follow-up may be "
+        "made into, in characters.",
+    )
+    max_doc_filters: int = Field(50, ge=1, description="Most documents one question may be restricted to.")
+
+
+class LLMSettings(Stage):
+    """The `openai` generator (any OpenAI-compatible server: vLLM, Ollama, llama.cpp, hosted) and the checks
+    of its citations."""
+
     openai_base_url: str | None = Field(
         None,
         description="Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1 (vLLM) or "
@@ -104,46 +92,18 @@ class Settings(BaseSettings):
         description="A cited paragraph's cosine may trail the best paragraph the model was given by at "
         "most this much (a citation of the wrong paragraph trails the right one).",
     )
-    # --- end of the `openai` generator's settings ---
-    # --- limits on what one request may ask of the server (issue 11) ---
-    max_question_chars: int = Field(2000, ge=1, description="Longest question accepted, in characters.")
-    max_history_items: int = Field(
-        20, ge=0, description="Most earlier turns a question may carry (`history` of POST /api/ask, the CLI chat)."
-    )
-    max_history_item_chars: int = Field(
-        2400,
-        ge=1,
-        description="Longest earlier turn (a standalone query) accepted, and longest query a follow-up may be "
-        "made into, in characters.",
-    )
-    max_doc_filters: int = Field(50, ge=1, description="Most documents one question may be restricted to.")
+
+
+class UISettings(Stage):
+    """The web server: request limits, the admin password and its lockout, sessions, hosts, feedback."""
+
     max_request_bytes: int = Field(
         512 * 1024,
         ge=1024,
         description="Largest request body the web server reads (JSON routes, gradio's queue), in bytes; larger "
         "ones get 413 before they are parsed. Uploads are limited by max_upload_mb and max_upload_files.",
     )
-    max_upload_mb: float = Field(
-        20.0, gt=0, description="Largest document accepted for ingestion (and by the web server's upload), in MB."
-    )
     max_upload_files: int = Field(10, ge=1, description="Most files one web upload may carry.")
-    # --- limits on what a document may hold (issue 11: archive bombs, endless text) ---
-    max_text_chars: int = Field(
-        5_000_000, ge=1, description="Most characters of text one document may yield (any format); more is refused."
-    )
-    max_archive_members: int = Field(
-        2_000, ge=1, description="Most files a .docx (a zip archive) may hold; more is refused before parsing."
-    )
-    max_unzipped_mb: float = Field(
-        100.0, gt=0, description="Largest total uncompressed size of a .docx's files, in MB, checked before parsing."
-    )
-    max_compression_ratio: float = Field(
-        100.0,
-        gt=1,
-        description="Largest ratio of uncompressed to compressed size of a file over 1 MB inside a .docx "
-        "(an archive bomb expands 1000 times; Word's XML about 10).",
-    )
-    max_pdf_pages: int = Field(2_000, ge=1, description="Most pages a PDF may have; more is refused before reading.")
     admin_password: SecretStr | None = Field(
         None, description="Unlocks upload and removal in the web chat's library tab; unset or empty: read-only."
     )
@@ -176,11 +136,79 @@ class Settings(BaseSettings):
     def _split_hosts(cls, v: Any) -> Any:
         return [h.strip() for h in v.split(",") if h.strip()] if isinstance(v, str) else v
 
-    @property
-    def index_root(self) -> Path:
-        return self.data_dir / "indexes"
 
-    @property
-    def uploads_dir(self) -> Path:
-        """Where the web library keeps the files it ingests (a rebuild reads them again)."""
-        return self.data_dir / "uploads"
+STAGES: dict[str, type[Stage]] = {
+    "index": IndexSettings,
+    "retrieval": RetrievalSettings,
+    "answer": AnswerSettings,
+    "llm": LLMSettings,
+    "ui": UISettings,
+}
+STAGE_OF: dict[str, str] = {name: stage for stage, cls in STAGES.items() for name in cls.model_fields}
+
+
+def check_environment(environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
+    """Every `INTEGRITY_*` variable must name a setting: a mistyped one would otherwise be dropped silently."""
+    known = {f"INTEGRITY_{name.upper()}" for name in STAGE_OF}
+    for var in sorted(v for v in environ if v.startswith("INTEGRITY_") and v not in known):
+        near = difflib.get_close_matches(var, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]}?" if near else "`integrity settings` lists them."
+        raise InputError(f"{var} is not a setting; {hint}")
+
+
+class Settings(BaseModel):
+    """All settings, one stage each; `Settings()` reads the environment, `Settings.of(top_k=5)` sets fields."""
+
+    model_config = {"frozen": True}
+
+    index: IndexSettings = Field(default_factory=IndexSettings, description="Documents to an index.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Query to hits.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Question to cited answer.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="The language-model generator.")
+    ui: UISettings = Field(default_factory=UISettings, description="The web server.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment(cls, data: Any) -> Any:
+        check_environment()
+        return data
+
+    @classmethod
+    def of(cls, **fields: Any) -> Settings:
+        """Settings with these fields (by name, any stage) set and the rest from the environment."""
+        by_stage = route(fields)
+        return cls(**{stage: STAGES[stage](**vals) for stage, vals in by_stage.items()})
+
+    def replace(self, **fields: Any) -> Settings:
+        """A copy with these fields changed, validated."""
+        updates = {}
+        for stage, vals in route(fields).items():
+            current: Stage = getattr(self, stage)
+            updates[stage] = type(current).model_validate({**current.model_dump(), **vals})
+        return self.model_copy(update=updates)
+
+
+def route(fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Field values grouped by the stage that holds them; an unknown name is an InputError naming the nearest."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, value in fields.items():
+        stage = STAGE_OF.get(name)
+        if stage is None:
+            near = difflib.get_close_matches(name, sorted(STAGE_OF), n=1, cutoff=0.6)
+            raise InputError(f"'{name}' is not a setting" + (f"; did you mean '{near[0]}'?" if near else "."))
+        out.setdefault(stage, {})[name] = value
+    return out
+
+
+def settings_table() -> str:
+    """The README's settings table: every variable, its default and what it does, stage by stage."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for stage, cls in STAGES.items():
+        lines.append(f"| **{stage}** | | {(cls.__doc__ or '').strip()} |")
+        for name, f in cls.model_fields.items():
+            default = f.default_factory() if f.default_factory is not None else f.default  # type: ignore[call-arg]
+            shown = "–" if default in (None, []) else f"`{default}`"
+            if isinstance(default, Path) and default.is_absolute():
+                shown = f"`{default.relative_to(PACKAGE_ROOT)}`" if default.is_relative_to(PACKAGE_ROOT) else shown
+            lines.append(f"| `INTEGRITY_{name.upper()}` | {shown} | {(f.description or '').replace('|', '/')} |")
+    return "\n".join(lines)

@@ -1,106 +1,11 @@
-"""The plain domain types that flow between stages: documents, paragraphs, hits, citations, answers."""
+"""The answer's types: a citation, a cited sentence, the answer (documents, paragraphs and hits: index/types.py)."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-WORDY_NUMBERS = ("summary", "annex", "preamble", "table")
-
-
-def content_hash(*parts: str, size: int = 16) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode("utf-8"))
-        h.update(b"\x00")
-    return h.hexdigest()[:size]
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One source document as the manifest (or the reader) describes it."""
-
-    doc_id: str
-    path: str
-    symbol: str | None
-    title: str
-    short_title: str
-    language: str = "zh"
-    date: str | None = None
-    source: str = ""
-    title_en: str = ""
-    sha256: str = ""
-    origin: str = "ingested"  # "bundled" (the corpus folder), "uploaded" (the web library), "ingested" (the CLI)
-
-    @property
-    def label(self) -> str:
-        """What a citation names: the symbol, or the short title when none is printed."""
-        return self.symbol or self.short_title
-
-
-def cite_label(doc_label: str, number: str) -> str:
-    """UN citation form: `A/76/76 ¶43`, `A/75/201, summary`."""
-    if any(number.startswith(w) for w in WORDY_NUMBERS):
-        return f"{doc_label}, {number}"
-    return f"{doc_label} ¶{number}"
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A unit of retrieval and citation (a parsed paragraph, or a piece of a long one)."""
-
-    doc_id: str
-    doc_label: str
-    number: str
-    text: str
-    heading: tuple[str, ...] = ()
-    footnotes: tuple[str, ...] = ()
-    position: int = 0
-
-    @property
-    def key(self) -> str:
-        return cite_label(self.doc_label, self.number)
-
-    @property
-    def id(self) -> str:
-        """Stable content id: the citation key plus the text; drives incremental re-indexing."""
-        return content_hash(self.key, self.text, *self.footnotes)
-
-    def searchable(self) -> str:
-        """Text given to the indexes: heading path, body and footnotes."""
-        parts = [" ".join(self.heading), self.text, *self.footnotes]
-        return "\n".join(p for p in parts if p)
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["heading"] = list(self.heading)
-        d["footnotes"] = list(self.footnotes)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Paragraph:
-        return cls(
-            doc_id=d["doc_id"],
-            doc_label=d["doc_label"],
-            number=d["number"],
-            text=d["text"],
-            heading=tuple(d.get("heading", ())),
-            footnotes=tuple(d.get("footnotes", ())),
-            position=d.get("position", 0),
-        )
-
-
-@dataclass(slots=True)
-class Hit:
-    paragraph: Paragraph
-    score: float
-    dense: float | None = None
-    lexical: float | None = None
-
-    @property
-    def key(self) -> str:
-        return self.paragraph.key
+from index.types import Hit
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 from assistant.llm import NO_ANSWER
 from assistant.settings import Settings
-from assistant.types import Paragraph
+from index.text import CJK_CHAR as CJK
+from index.text import bigrams, squash
+from index.types import Paragraph
 
 BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]|【([^【】\n]{1,160})】")
 PAREN = re.compile(r"\s?[（(]([^()（）\n]{1,160})[)）]")
 LOOKS_LIKE_KEY = re.compile(r"\d|/|¶|\bpara", re.I)
-CJK = re.compile(r"[\u3400-\u9fff]")
-HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[A-Za-z]{2,}")
 THOUSANDS = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -45,14 +45,6 @@ class Claim:
     text: str
     keys: list[str] = field(default_factory=list)
     invented: list[str] = field(default_factory=list)
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def bigrams(text: str) -> set[str]:
-    return {run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 def key_pattern(key: str) -> re.Pattern[str]:
@@ -210,7 +202,10 @@ class Thresholds:
 
 def thresholds(settings: Settings) -> Thresholds:
     return Thresholds(
-        settings.verify_min_bigram, settings.verify_min_cosine, settings.verify_min_cosine_cross, settings.verify_margin
+        settings.llm.verify_min_bigram,
+        settings.llm.verify_min_cosine,
+        settings.llm.verify_min_cosine_cross,
+        settings.llm.verify_margin,
     )
 
 

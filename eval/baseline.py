@@ -10,7 +10,6 @@ columns of this configuration show what our answer stage makes of llama-index's 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,12 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.types import Hit, Paragraph
 from index.embed import Embedder, Role
 from index.read import load_manifest
+from index.retrieve import Mode
+from index.types import Hit, Paragraph, Query
 
 SPLITTER = "SentenceSplitter()"  # the defaults: chunk_size 1024 tokens, chunk_overlap 200
 
@@ -93,12 +94,12 @@ def build_index(corpus: Path, embed_model: LlamaE5, cache: Path | None) -> Any:
     return index
 
 
-class LlamaIndexRetriever:
-    """Stands in for `index.retrieve.Retriever` in an `Assistant`: `search` asks llama-index's retriever;
-    everything else (`prepare`, …) is the wrapped retriever's, so the question is prepared as ours is."""
+class LlamaIndexSearcher:
+    """The hits of an `Assistant` (its `Searcher`) from llama-index's retriever; the question is still prepared,
+    and the answer still scored and written, by ours."""
 
-    def __init__(self, ours: Any, index: Any, corpus: Path, k: int) -> None:
-        self.ours, self.k = ours, k
+    def __init__(self, index: Any, corpus: Path, k: int) -> None:
+        self.k = k
         self.retriever = index.as_retriever(similarity_top_k=k)
         self.labels = {
             name: str(m.get("symbol") or m.get("short_title") or Path(name).stem)
@@ -111,19 +112,11 @@ class LlamaIndexRetriever:
             counts[name] = counts.get(name, 0) + 1
             self.order[nid] = counts[name]
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.ours, name)
-
     def search(
-        self,
-        text: str,
-        lang: str,
-        k: int | None = None,
-        docs: Collection[str] | None = None,
-        mode: str = "hybrid",
+        self, q: Query, k: int | None = None, docs: Collection[str] | None = None, mode: Mode = "hybrid"
     ) -> list[Hit]:
         hits = []
-        for n in self.retriever.retrieve(text)[: k or self.k]:
+        for n in self.retriever.retrieve(q.text)[: k or self.k]:
             name = str(n.node.metadata.get("file_name", "?"))
             if docs and not {name, Path(name).stem, self.labels.get(name)} & set(docs):
                 continue
@@ -134,14 +127,14 @@ class LlamaIndexRetriever:
         return hits
 
 
-def attach(assistant: Any, settings: Settings) -> dict[str, Any]:
-    """Swap the assistant's retriever for llama-index's default pipeline; returns facts for the report."""
-    corpus = settings.corpus_dir
+def attach(assistant: Assistant, settings: Settings) -> dict[str, Any]:
+    """Let llama-index's default pipeline find the assistant's hits; returns facts for the report."""
+    corpus = settings.index.corpus_dir
     model = LlamaE5(assistant.embedder)
-    cache = settings.data_dir / "eval-cache" / f"llamaindex-{cache_key(corpus, model.model_name)}"
+    cache = settings.index.data_dir / "eval-cache" / f"llamaindex-{cache_key(corpus, model.model_name)}"
     cache.parent.mkdir(parents=True, exist_ok=True)
     index = build_index(corpus, model, cache)
-    assistant.retriever = LlamaIndexRetriever(assistant.retriever, index, corpus, settings.top_k)
+    assistant.searcher = LlamaIndexSearcher(index, corpus, settings.retrieval.top_k)
     sizes = [len(n.get_content()) for n in index.docstore.docs.values()]
     return {
         "chunks": len(sizes),
@@ -149,7 +142,3 @@ def attach(assistant: Any, settings: Settings) -> dict[str, Any]:
         "splitter": SPLITTER,
         "cache": str(cache),
     }
-
-
-def describe() -> str:
-    return json.dumps({"reader": "SimpleDirectoryReader", "splitter": SPLITTER, "index": "VectorStoreIndex"})

@@ -30,20 +30,20 @@ QUESTIONS = [
 
 def main() -> None:
     from assistant.pipeline import Assistant, ingest
-    from index.embed import make_embedder
+    from assistant.registry import make_embedder
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp))
+        settings = Settings.of(data_dir=Path(tmp))
         t = time.perf_counter()
-        embedder = make_embedder(settings)
-        store, report = ingest([settings.corpus_dir], settings, embedder)
+        embedder = make_embedder(settings.index)
+        store, report = ingest([settings.index.corpus_dir], settings.index, embedder)
         cold = time.perf_counter() - t
         print(
             f"cold build of the bundled corpus: {cold:.1f} s "
             f"({len(store.documents)} documents, {len(store.units)} units, {report.embedded} texts embedded)"
         )
         t = time.perf_counter()
-        _, report = ingest([settings.corpus_dir], settings, embedder)
+        _, report = ingest([settings.index.corpus_dir], settings.index, embedder)
         print(f"re-ingest, nothing changed: {time.perf_counter() - t:.2f} s ({report.embedded} texts embedded)")
 
         env = {**os.environ, "INTEGRITY_DATA_DIR": tmp}
@@ -59,7 +59,7 @@ def main() -> None:
         stages: dict[str, list[float]] = {}
         for _ in range(5):
             for q in QUESTIONS:
-                a.retriever.query_vector.cache_clear()  # every ask embeds its question, as a new one would
+                a.retriever.forget_queries()  # every ask embeds its question, as a new one would
                 for k, v in a.ask(q).timings_ms.items():
                     stages.setdefault(k, []).append(v)
         print("warm ask latency per stage (ms), 50 asks:")

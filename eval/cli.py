@@ -15,8 +15,8 @@ from pathlib import Path
 
 import typer
 
-from assistant.errors import InputError
 from assistant.settings import Settings
+from index.errors import InputError
 
 REPORT_COMMAND = (
     "integrity eval eval/questions/check.jsonl --out eval/reports/check --configs bm25,dense,hybrid,llamaindex"

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InputError
 from eval.output import compact
 from eval.summary import fmt
+from index.errors import InputError
 
 METRICS = [
     "hit@1",

@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import QuestionSetError
+from index.errors import InputError
 
 KINDS = ("fact", "howto", "multi", "unanswerable")
 FOLDER = Path(__file__).resolve().parent / "questions"
 TUNE, CHECK = FOLDER / "tune.jsonl", FOLDER / "check.jsonl"  # rules are chosen on tune, reported on check
+
+
+class QuestionSetError(InputError):
+    """A malformed evaluation question file (names the line and field)."""
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def short(text: str, n: int = 140) -> str:
-    t = " ".join(text.split())
-    return t if len(t) <= n else t[: n - 1] + "…"
+from index.text import shorten
 
 
 def reasons(row: dict[str, Any]) -> list[str]:
@@ -51,11 +48,11 @@ def entry(row: dict[str, Any], why: list[str]) -> list[str]:
         lines.append(f"- **answer keys:** {' · '.join(row['answer_keys'])}")
     a = row["answer"]
     cites = ", ".join(c["key"] for c in a.get("citations", [])) or "none"
-    lines.append(f"- **answer** ({'refused' if a['refused'] else 'cites ' + cites}): {short(a['text'], 200)}")
+    lines.append(f"- **answer** ({'refused' if a['refused'] else 'cites ' + cites}): {shorten(a['text'], 200)}")
     lines.append("- **retrieved:**")
     for i, h in enumerate(row.get("retrieved", [])[:5], start=1):
         mark = " **✓ gold**" if h.get("gold") else ""
-        lines.append(f"  {i}. `{h['key']}` ({h['score']}){mark} {short(h['text'])}")
+        lines.append(f"  {i}. `{h['key']}` ({h['score']}){mark} {shorten(h['text'], 140)}")
     return [*lines, ""]
 
 

@@ -6,9 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+from index.text import squash
 
 
 def gold_hits(texts: Sequence[str], evidence: Sequence[str]) -> list[set[int]]:

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InputError
 from eval import failures, plots, report
 from eval.suite import ConfigRun
 from eval.summary import side_by_side, table
+from index.errors import InputError
 
 COMPACT = ("id", "lang", "kind", "tags", "question")
 
@@ -42,7 +42,7 @@ def compact(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
+    with path.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 

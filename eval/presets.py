@@ -17,15 +17,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.errors import InputError
-from assistant.settings import Settings
+from assistant.settings import STAGE_OF, Settings
+from index.errors import InputError
+from index.retrieve import Mode
+from index.settings import IndexSettings
 
 FOLDER = Path(__file__).resolve().parent / "configs"
 PIPELINES = ("ours", "llamaindex")
 MODES = ("hybrid", "dense", "lexical")
 KEYS = {"description", "pipeline", "mode", "default", "settings"}
 # overrides of these fields need another index than the one already loaded
-INDEX_FIELDS = {"data_dir", "corpus_dir", "index_path", "embedder", "model_path", "max_chunk_chars", "embed_batch"}
+INDEX_FIELDS = set(IndexSettings.model_fields)
 MODE_PRESET = {"hybrid": "hybrid", "dense": "dense", "lexical": "bm25"}
 
 
@@ -35,7 +37,7 @@ class Preset:
     path: Path
     description: str = ""
     pipeline: str = "ours"
-    mode: str = "hybrid"
+    mode: Mode = "hybrid"
     default: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
 
@@ -44,7 +46,7 @@ class Preset:
         if not self.overrides:
             return base
         try:
-            return Settings.model_validate({**base.model_dump(), **self.overrides})
+            return base.replace(**self.overrides)
         except ValidationError as e:
             err = e.errors()[0]
             where = ".".join(str(x) for x in err["loc"])
@@ -75,7 +77,7 @@ def parse(path: Path, data: dict[str, Any]) -> Preset:
     if not isinstance(overrides, dict):
         raise InputError(f"{path}: 'settings' must be a table of Settings fields.")
     for key in overrides:
-        if key not in Settings.model_fields:
+        if key not in STAGE_OF:
             raise InputError(f"{path}: [settings] '{key}' is not a Settings field (see assistant/settings.py).")
     return Preset(
         name, path, str(data.get("description", "")), pipeline, mode, bool(data.get("default")), dict(overrides)

@@ -14,6 +14,7 @@ from assistant.types import Answer
 from eval import metrics as M
 from eval.dataset import Question
 from eval.summary import aggregate, group_of, groups_by, table
+from index.retrieve import Mode
 
 __all__ = ["Asker", "aggregate", "group_of", "run", "score", "table", "to_row", "write"]
 
@@ -26,7 +27,7 @@ class Asker(Protocol):
         question: str,
         history: list[str] | None = None,
         docs: Collection[str] | None = None,
-        mode: str = "hybrid",
+        mode: Mode = "hybrid",
     ) -> Answer: ...
 
 
@@ -104,7 +105,7 @@ def to_row(q: Question, answer: Answer) -> dict[str, Any]:
 def run(
     questions: list[Question],
     assistant: Asker,
-    mode: str = "hybrid",
+    mode: Mode = "hybrid",
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every question through `assistant.ask` (conversation turns with the earlier turns as history).
@@ -140,7 +141,7 @@ def write(out: Path, rows: list[dict[str, Any]], groups: dict[str, Any], extra: 
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    with open(tmp / "results.jsonl", "w", encoding="utf-8") as fh:
+    with (tmp / "results.jsonl").open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     meta = {**extra, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

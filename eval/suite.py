@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from assistant.errors import InputError, IntegrityError
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from eval import runner, summary
 from eval.dataset import Question
 from eval.presets import Preset
+from index.errors import InputError, IntegrityError
 
 
 @dataclass
@@ -40,25 +40,22 @@ def prepare(preset: Preset, base: Assistant) -> tuple[Assistant, dict[str, Any]]
     changes what the index is built from; llama-index's retriever swapped in for `llamaindex`."""
     settings = preset.settings(base.settings)
     try:
-        if preset.needs_own_index:
-            a = Assistant.load(settings)
-        else:
-            a = Assistant(settings, base.store, base.embedder)
+        a = Assistant.load(settings) if preset.needs_own_index else Assistant(settings, base.store, base.embedder)
         info: dict[str, Any] = {
             "index": a.store.build,
-            "refusal_threshold": settings.refusal_threshold,
-            "generator": settings.generator,
+            "refusal_threshold": settings.answer.refusal_threshold,
+            "generator": settings.answer.generator,
         }
         if preset.pipeline == "llamaindex":
             from eval import baseline
 
             info.update(baseline.attach(a, settings), index="llama-index VectorStoreIndex")
-        if settings.generator != "extractive":  # an outside generator: one question now, not a failure later
+        if settings.answer.generator != "extractive":  # an outside generator: one question now, not a failure later
             a.ask("道德操守办公室2020年收到多少项服务请求？", mode=preset.mode)
     except IntegrityError as e:
         raise InputError(f"configuration '{preset.name}' ({preset.path.name}): {e}") from None
     except Exception as e:  # the generator's own client error (no server, refused connection, bad key)
-        if settings.generator == "extractive":
+        if settings.answer.generator == "extractive":
             raise
         raise InputError(f"configuration '{preset.name}' ({preset.path.name}): {one_line(e)}") from e
     return a, info
@@ -81,7 +78,7 @@ def run_all(
         except IntegrityError as e:
             raise InputError(f"configuration '{preset.name}': {e}") from None
         except Exception as e:  # an outside generator (an LLM server) failing mid-run: one line, not a trace
-            if preset.settings(base.settings).generator == "extractive" and preset.pipeline == "ours":
+            if preset.settings(base.settings).answer.generator == "extractive" and preset.pipeline == "ours":
                 raise
             raise InputError(f"configuration '{preset.name}' failed: {one_line(e)}") from e
         info["seconds"] = round(time.perf_counter() - t, 1)

@@ -4,17 +4,15 @@ sub-paragraphs, summary, tables and annexes, each with its heading path and foot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from index.block import Block
+from index.footnotes import Footnotes
 from index.lines import (
     ANNEX,
     BULLET,
     CAPTION,
-    CJK,
-    CJK_PUNCT,
     CN_NUMERALS,
     FIGURE_NOTE,
-    FOOTNOTE_START,
     LEAD_IN,
     MINOR,
     NUMBERED,
@@ -24,13 +22,10 @@ from index.lines import (
     SUMMARY,
     SUP_FOOTNOTE,
     SUP_TO_DIGIT,
-    SUPERSCRIPT,
     TABLE,
-    TERMINAL,
     TITLE_NOTE,
     clean,
     is_short_heading,
-    join_lines,
     major_heading,
     roman,
     structural,
@@ -41,26 +36,8 @@ from index.lines import (
 MAJOR_L, MINOR_L, NUMBERED_L, LETTERED_L, PLAIN_L = 0, 1, 2, 3, 4
 
 
-@dataclass
-class Block:
-    kind: str  # para | summary | preamble | table | annex
-    number: str
-    heading: tuple[str, ...]
-    section: str = ""
-    lines: list[str] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return join_lines(self.lines)
-
-    def is_open(self) -> bool:
-        t = self.text.rstrip()
-        return bool(t) and not t.endswith(TERMINAL)
-
-
-class BlockParser:
-    """A line-by-line state machine over a numbered UN document."""
+class BlockParser(Footnotes):
+    """A line-by-line state machine over a numbered UN document (footnotes: index/footnotes.py)."""
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -105,49 +82,6 @@ class BlockParser:
 
     def last_body(self) -> Block | None:
         return next((b for b in reversed(self.blocks) if b.kind in ("para", "preamble", "summary")), None)
-
-    # -- footnotes -------------------------------------------------------------------------
-    def start_footnote(self, number: int, text: str) -> None:
-        """Find the footnote's marker in this page's body, remove it, attach the note there."""
-        # A marker is a bare number glued to text; `，1 176` is a number with a thousands space.
-        marker = re.compile(rf"(?<=[{CJK}{CJK_PUNCT})）\]]){number}(?![\d.,%/])(?!\s\d{{3}}(?!\d))")
-        owner: Block | None = None
-        for i in range(max(self.fn_cursor, self.page_start), len(self.segments)):
-            block, li = self.segments[i]
-            m = marker.search(block.lines[li])
-            if m:
-                block.lines[li] = block.lines[li][: m.start()] + " " + block.lines[li][m.end() :]
-                owner, self.fn_cursor = block, i
-                break
-        if owner is None:
-            owner = self.segments[-1][0] if self.segments else self.current
-        if owner is not None:
-            owner.footnotes.append(f"{number} {text}")
-        self.note_owner = owner
-        self.next_fn = number + 1
-        self.fn_seen_in_block = True
-
-    def footnote_line(self, raw: str) -> bool:
-        """Handle a line inside a footnote block; False when the body has resumed."""
-        if raw == PAGE_BREAK:
-            self.in_footnotes = False
-            return True
-        s = raw.strip()
-        if not s:
-            return True
-        m = FOOTNOTE_START.match(raw)
-        if m and (int(m.group(1)) == self.next_fn or (not self.fn_seen_in_block and int(m.group(1)) == 1)):
-            self.start_footnote(int(m.group(1)), m.group(2))
-            return True
-        if TITLE_NOTE.match(raw):
-            return True
-        if not raw[:1].isspace() and self.fn_seen_in_block:
-            if self.note_owner is not None and self.note_owner.footnotes:
-                self.note_owner.footnotes[-1] += s
-            return True
-        self.in_footnotes = False
-        self.fn_cursor = len(self.segments)
-        return False
 
     # -- the main loop ---------------------------------------------------------------------
     def run(self, lines: list[str]) -> list[Block]:
@@ -318,14 +252,3 @@ class BlockParser:
             label = f"annex {self.annex} {self.annex_count}" if self.annex else f"annex {self.annex_count}"
             cur = self.new_block("annex", label)
         self.add_text(cur, raw.rstrip())
-
-    def attach_superscript_notes(self) -> None:
-        """Superscript footnotes (¹, ¹⁰) go to the first block whose text carries their marker."""
-        for num, text in self.sup_notes:
-            sup = num.translate(str.maketrans("0123456789", SUPERSCRIPT))
-            pattern = re.compile(rf"(?<![{SUPERSCRIPT}]){sup}(?![{SUPERSCRIPT}])")
-            hit = next(((b, i) for b in self.blocks for i, ln in enumerate(b.lines) if pattern.search(ln)), None)
-            if hit is not None:
-                block, i = hit
-                block.lines[i] = pattern.sub("", block.lines[i], count=1)
-                block.footnotes.append(f"{num} {text}")

@@ -8,22 +8,28 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import InputError
-from assistant.settings import Settings
-from assistant.types import Document, Paragraph, content_hash
 from index.chunk import pieces, unit_spans, units
 from index.embed import Embedder
+from index.errors import InputError
 from index.lexical import tokenize
-from index.parse import PARSER_VERSION, parse
+from index.limits import Limits
+from index.parse import parse
 from index.planted import flag_units
-from index.read import SUPPORTED, Limits, describe, load_manifest, read_text
+from index.read import SUPPORTED, describe, load_manifest, read_text
+from index.settings import IndexSettings
 from index.store import Store, index_name, span_id
+from index.types import Document, Paragraph, content_hash
 
 Progress = Callable[[int, int], None]
 TOKENIZER = "jieba"
-# What the index depends on besides the embedder: any change to these modules names a new index.
-_SOURCES = ("lines.py", "blocks.py", "parse.py", "chunk.py", "lexical.py")
-CODE_VERSION = content_hash(PARSER_VERSION, *((Path(__file__).parent / f).read_text("utf-8") for f in _SOURCES), size=8)
+# What an index holds besides the embedder's vectors is what the reader, parser, chunker and tokenizer make of
+# the documents. INDEX_VERSION names that output: it is part of the index name, so a new version builds a new
+# index. It is bumped by hand, deliberately, when the output changes -- never by a comment or a refactor, as a
+# hash of the source files would. OUTPUT_FINGERPRINT is a hash of that output on the bundled corpus (units, their
+# tokens, pieces and quotable spans); tests/test_index_version.py recomputes it, so a change of output without a
+# new version (and a new fingerprint) fails the tests.
+INDEX_VERSION = "5"
+OUTPUT_FINGERPRINT = "a1a8b0e9f6eb"
 
 
 @dataclass
@@ -56,7 +62,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def origin_of(path: Path, settings: Settings) -> str:
+def origin_of(path: Path, settings: IndexSettings) -> str:
     """Where a document came from, by where its file lies: the bundled corpus, the web's uploads, or elsewhere."""
     p = path.resolve()
     if p.is_relative_to(settings.corpus_dir.resolve()):
@@ -66,7 +72,7 @@ def origin_of(path: Path, settings: Settings) -> str:
     return "ingested"
 
 
-def read_document(path: Path, settings: Settings) -> tuple[Document, list[Paragraph]]:
+def read_document(path: Path, settings: IndexSettings) -> tuple[Document, list[Paragraph]]:
     path = path.absolute()  # recorded in the Document: a rebuild finds the file again from any folder
     text = read_text(path, settings.max_upload_mb, Limits.of(settings))
     meta = load_manifest(path.parent).get(path.name)
@@ -77,20 +83,19 @@ def read_document(path: Path, settings: Settings) -> tuple[Document, list[Paragr
     return doc, paragraphs
 
 
-def build_settings(settings: Settings, embedder: Embedder) -> dict[str, object]:
+def build_settings(settings: IndexSettings, embedder: Embedder) -> dict[str, object]:
     return {
-        "name": index_name(embedder.name, CODE_VERSION, settings.max_chunk_chars, TOKENIZER),
-        "parser": PARSER_VERSION,
-        "code": CODE_VERSION,
+        "name": index_name(embedder.name, INDEX_VERSION, settings.max_chunk_chars, TOKENIZER),
+        "version": INDEX_VERSION,
         "max_chunk_chars": settings.max_chunk_chars,
         "tokenizer": TOKENIZER,
     }
 
 
-def index_folder(settings: Settings, embedder_name: str) -> Path:
+def index_folder(settings: IndexSettings, embedder_name: str) -> Path:
     if settings.index_path:
         return settings.index_path
-    return settings.index_root / index_name(embedder_name, CODE_VERSION, settings.max_chunk_chars, TOKENIZER)
+    return settings.index_root / index_name(embedder_name, INDEX_VERSION, settings.max_chunk_chars, TOKENIZER)
 
 
 def pick(docs: dict[str, Document], name: str) -> list[str]:
@@ -136,7 +141,7 @@ def refusal(path: Path, new: Document, old: Document) -> InputError:
 
 def build(
     paths: Iterable[Path],
-    settings: Settings,
+    settings: IndexSettings,
     embedder: Embedder,
     existing: Store | None = None,
     remove: Iterable[str] = (),

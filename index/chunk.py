@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.types import Paragraph
+from index.types import Paragraph
 
 SUB_MARK = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,4})\)\s*")
 SENTENCE_END = re.compile(r"(?<=[。；！？!?;])|(?<=\.)\s+")

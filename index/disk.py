@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import IndexCorruptError, IndexMissingError
+from index.errors import IndexCorruptError, IndexMissingError
 
 POINTER = "CURRENT"
 DOCUMENTS = "documents.json"
@@ -186,9 +186,16 @@ def forget(slot: Path, doc_ids: list[str]) -> None:
 def clean(slot: Path) -> None:
     """Remove what dead writers left, restore what the earlier layout's killed save renamed away, and point
     CURRENT at the newest complete version when it names none. Best effort: what cannot go stays."""
-    parent = slot.parent
-    if not parent.is_dir():
+    if not slot.parent.is_dir():
         return
+    clean_earlier_layout(slot)
+    if slot.is_dir():
+        clean_versions(slot)
+
+
+def clean_earlier_layout(slot: Path) -> None:
+    """The `.NAME.tmp-PID` and `.NAME.old-PID` folders the earlier layout's save left when it was killed."""
+    parent = slot.parent
     old_style = re.compile(rf"^\.{re.escape(slot.name)}\.(tmp|old)-(\d+)$")
     leftovers = [(m.group(1), p) for p in parent.iterdir() if (m := old_style.match(p.name)) and not alive(int(m[2]))]
     for kind, p in sorted(leftovers, key=lambda x: x[0] != "old"):
@@ -199,8 +206,10 @@ def clean(slot: Path) -> None:
                 shutil.rmtree(p)
         except OSError:
             pass
-    if not slot.is_dir():
-        return
+
+
+def clean_versions(slot: Path) -> None:
+    """Unfinished and superseded versions of dead writers; CURRENT set when it names none."""
     for p in slot.iterdir():
         if (m := TMP.match(p.name)) and not alive(int(m.group(1))):
             shutil.rmtree(p, ignore_errors=True)

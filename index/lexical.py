@@ -9,58 +9,30 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import numpy as np
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z]+(?:[-/][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*")
-STOP = frozenset(
-    "的 了 和 与 及 在 是 为 对 以 其 之 或 等 中 上 下 由 从 于 将 并 而 也 被 有 该 这 那 个 项 名 "
-    "什么 怎么 如何 哪些 哪个 多少 是否 吗 呢 请问 我们 我 你 他 她 它 们 就 都 要 会 能 可以 应该 一下 "
-    "the a an of to in for on and or is are was were be by with what how which who when where why "
-    "do does did i my me we you your it its this that there any can could should would about from".split()
-)
-_jieba = None
+from index.text import CJK, is_cjk
+from index.vocab import index_data
+
+HAN = re.compile(rf"[{CJK}]+|[A-Za-z]+(?:[-/][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*")
+_LEXICON = index_data("lexicon.toml")
+STOP = frozenset(_LEXICON["stop_zh"] + _LEXICON["stop_en"])
+EXTRA_WORDS: list[str] = _LEXICON["words"]  # UN terms jieba cuts wrongly or too finely
 
 
+@cache
 def _segmenter() -> Any:
-    global _jieba
-    if _jieba is None:
-        import jieba
+    """jieba, initialised once with the lexicon's words."""
+    import jieba
 
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        for w in EXTRA_WORDS:
-            jieba.add_word(w)
-        _jieba = jieba
-    return _jieba
-
-
-# UN terms jieba cuts wrongly or too finely.
-EXTRA_WORDS = [
-    "道德操守办公室",
-    "道德操守",
-    "防止报复",
-    "财务披露",
-    "利益冲突",
-    "监督厅",
-    "问责制",
-    "领导力对话",
-    "高级管理人员契约",
-    "权力下放",
-    "授权",
-    "性骚扰",
-    "不当行为",
-    "举报人",
-    "首协会",
-    "监督事务厅",
-    "价值观和行为框架",
-    "成果管理制",
-    "企业风险管理",
-    "联合检查组",
-    "审计委员会",
-    "行预咨委会",
-]
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for w in EXTRA_WORDS:
+        jieba.add_word(w)
+    return jieba
 
 
 def tokenize(text: str, mode: str = "jieba") -> list[str]:
@@ -69,7 +41,7 @@ def tokenize(text: str, mode: str = "jieba") -> list[str]:
     text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", text)  # 1 681 -> 1681
     for m in HAN.finditer(text.replace(" ", "") if mode == "bigram" else text):
         tok = m.group(0)
-        if not ("\u3400" <= tok[0] <= "\ufaff"):
+        if not is_cjk(tok[0]):
             t = tok.lower()
             if t not in STOP:
                 out.append(t)

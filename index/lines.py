@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-CJK = "\u3400-\u9fff\uf900-\ufaff"
-CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d"
+from index.text import CJK, CJK_PUNCT
+
 TERMINAL = tuple("。；;：:！？!?")
 LEAD_IN = tuple("：:；;")  # a line ending so introduces sub-paragraphs (a), (b) ...
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"

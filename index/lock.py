@@ -14,7 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from assistant.errors import DataDirError
+from index.errors import DataDirError
 
 WAITING = "another ingest is running; waiting…"
 

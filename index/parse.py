@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import Document, Paragraph
-from index.blocks import Block, BlockParser
+from index.block import Block
+from index.blocks import BlockParser
 from index.lines import (
     INLINE_SUB,
     INLINE_UNDOCS,
@@ -22,8 +22,7 @@ from index.lines import (
     join_lines,
     strip_furniture,
 )
-
-PARSER_VERSION = "4"
+from index.types import Document, Paragraph
 
 
 def block_text(b: Block) -> str:

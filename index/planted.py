@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.types import Paragraph, content_hash
+from index.text import to_simplified
+from index.types import Paragraph, content_hash
 
 RULES_FILE = Path(__file__).with_name("planted.toml")
 CJK = r"\u2e80-\u9fff\uf900-\ufaff"
@@ -49,8 +50,6 @@ def load_rules(path: Path = RULES_FILE) -> tuple[list[Rule], str]:
 
 def normal(text: str) -> str:
     """What the rules see: NFKC (full-width punctuation made ASCII), simplified characters, no spaces by CJK."""
-    from assistant.language import to_simplified
-
     return SPACE_NEAR_CJK.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
 
 

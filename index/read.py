@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import InputError
-from assistant.types import Document
+from index.errors import InputError
+from index.limits import Limits
+from index.types import Document
 
 if TYPE_CHECKING:
-    from assistant.settings import Settings
+    pass
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|ST)/(?:RES/)?\d+/[A-Za-z0-9./()-]+)\s*$")
@@ -46,35 +46,6 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data.replace("\n", " "))
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what one document may cost to read (the same code runs inside the web server): see the
-    `Settings` fields of the same names."""
-
-    max_text_chars: int = 5_000_000
-    max_archive_members: int = 2_000
-    max_unzipped_mb: float = 100.0
-    max_compression_ratio: float = 100.0
-    max_pdf_pages: int = 2_000
-
-    @classmethod
-    def of(cls, settings: Settings) -> Limits:
-        return cls(
-            settings.max_text_chars,
-            settings.max_archive_members,
-            settings.max_unzipped_mb,
-            settings.max_compression_ratio,
-            settings.max_pdf_pages,
-        )
-
-    def check_text(self, name: str, chars: int) -> None:
-        if chars > self.max_text_chars:
-            raise InputError(
-                f"{name}: more than {self.max_text_chars:,} characters of text; split the document or raise "
-                "INTEGRITY_MAX_TEXT_CHARS."
-            )
 
 
 def read_text(path: Path, max_mb: float = 20.0, limits: Limits | None = None) -> str:
@@ -147,10 +118,6 @@ def _pdf(path: Path, limits: Limits) -> str:
         return "\n".join(out)
     except (PyPdfError, ValueError, KeyError, TypeError) as e:
         raise InputError(f"{path.name}: not a readable PDF ({e}); re-export it.") from e
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, object]]:

@@ -12,8 +12,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from assistant.errors import InputError
-from index.read import Limits
+from index.errors import InputError
+from index.limits import Limits
 
 RATIO_FROM_BYTES = 1024 * 1024  # the compression ratio is checked on members larger than this, uncompressed
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import DataDirError, IndexCorruptError, IndexMismatchError
-from assistant.types import Document, Paragraph, content_hash
 from index import disk, planted
+from index.errors import DataDirError, IndexCorruptError, IndexMismatchError
+from index.types import Document, Paragraph, content_hash
 
 FORMAT = 1
 DOCUMENT_FIELDS = {f.name for f in fields(Document)}
@@ -88,10 +88,10 @@ class Store:
 
         tmp = disk.begin(folder)
         faiss.write_index(self.faiss_index(), str(tmp / "vectors.faiss"))
-        with open(tmp / "units.jsonl", "w", encoding="utf-8") as f:
+        with (tmp / "units.jsonl").open("w", encoding="utf-8") as f:
             for u, toks in zip(self.units, self.unit_tokens, strict=True):
                 f.write(json.dumps({**u.to_dict(), "tokens": toks}, ensure_ascii=False) + "\n")
-        with open(tmp / "pieces.jsonl", "w", encoding="utf-8") as f:
+        with (tmp / "pieces.jsonl").open("w", encoding="utf-8") as f:
             for unit, pid in zip(self.piece_unit, self.piece_ids, strict=True):
                 f.write(json.dumps({"unit": unit, "id": pid}) + "\n")
         np.save(tmp / "spans.npy", np.ascontiguousarray(self.span_vectors, dtype=np.float32))

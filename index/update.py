@@ -8,14 +8,14 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from assistant.errors import DataDirError, IndexCorruptError, IndexMismatchError, IndexMissingError, InputError
-from assistant.settings import Settings
-from assistant.types import Document
 from index import disk, lock
 from index.build import BuildReport, Progress, build, expand_paths, index_folder, pick
 from index.embed import Embedder
+from index.errors import DataDirError, IndexCorruptError, IndexMismatchError, IndexMissingError, InputError
 from index.read import doc_id_for
+from index.settings import IndexSettings
 from index.store import Store, document_from
+from index.types import Document
 
 
 def tidy(folder: Path) -> None:
@@ -24,7 +24,7 @@ def tidy(folder: Path) -> None:
         disk.clean(folder)
 
 
-def load_store(settings: Settings, embedder: Embedder, auto_build: bool = False) -> Store:
+def load_store(settings: IndexSettings, embedder: Embedder, auto_build: bool = False) -> Store:
     """The configured index. Built from the bundled corpus only when there is no index at all (and
     `auto_build`); an index that exists but does not load is an error that says how to rebuild it."""
     folder = index_folder(settings, embedder.name)
@@ -43,7 +43,7 @@ def load_store(settings: Settings, embedder: Embedder, auto_build: bool = False)
 
 def ingest(
     paths: Iterable[Path],
-    settings: Settings,
+    settings: IndexSettings,
     embedder: Embedder,
     remove: Iterable[str] = (),
     rebuild: bool = False,
@@ -109,7 +109,7 @@ def rebuild_paths(folder: Path, embedder_name: str, given: list[Path]) -> list[P
     return files + [Path(d.path) for d in rest]
 
 
-def forget(settings: Settings, embedder_name: str, name: str) -> tuple[list[str], int]:
+def forget(settings: IndexSettings, embedder_name: str, name: str) -> tuple[list[str], int]:
     """Remove a document from the document list of an index that cannot be read (the next `--rebuild` then
     leaves it out). Returns the ids removed and how many documents are left."""
     folder = index_folder(settings, embedder_name)

@@ -16,8 +16,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.brief import make_brief
-from assistant.brief_export import docx_to_pdf, pdf_page_png, to_docx
-from assistant.brief_render import to_markdown
+from assistant.brief.export import docx_to_pdf, pdf_page_png, to_docx
+from assistant.brief.render import to_markdown
 from assistant.pipeline import Assistant
 from assistant.settings import PACKAGE_ROOT, Settings
 

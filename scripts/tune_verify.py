@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 
 from assistant import verify
-from assistant.language import to_simplified
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.types import Paragraph
 from eval import dataset
+from index.text import squash, to_simplified
+from index.types import Paragraph
 
 GRID_BIGRAM = [round(x, 2) for x in np.arange(0.3, 0.95, 0.05)]
 GRID_COSINE = [round(x, 3) for x in np.arange(0.75, 0.95, 0.005)]
@@ -64,13 +64,11 @@ def pairs(assistant: Assistant, path: Path) -> list[Pair]:
             continue
         question = to_simplified(q.question)
         lang = "en" if q.lang == "en" else "zh"
-        hits = assistant.retriever.search(question, lang, s.top_k)[: s.openai_context]
-        evid = [verify.squash(g.evidence) for g in q.gold]
-        keys = [verify.squash(k) for k in q.answer_keys]
-        holding = {e: [u for u in assistant.store.units if e in verify.squash(u.searchable())][:3] for e in evid}
-        wrong = [
-            h.paragraph for h in hits if not any(x in verify.squash(h.paragraph.searchable()) for x in evid + keys)
-        ]
+        hits = assistant.retriever.search(question, lang, s.retrieval.top_k)[: s.llm.openai_context]
+        evid = [squash(g.evidence) for g in q.gold]
+        keys = [squash(k) for k in q.answer_keys]
+        holding = {e: [u for u in assistant.store.units if e in squash(u.searchable())][:3] for e in evid}
+        wrong = [h.paragraph for h in hits if not any(x in squash(h.paragraph.searchable()) for x in evid + keys)]
         every = list(dict.fromkeys(u for e in evid for u in holding[e]))
         todo.append((f"{question} {' '.join(q.answer_keys)}".strip(), "qa", every, wrong))
         todo += [(g.evidence, "ev", holding[e], wrong) for g, e in zip(q.gold, evid, strict=True)]
@@ -163,7 +161,7 @@ def main() -> None:
     ap.add_argument("--write", type=Path, help="Also write the result as JSON to this file.")
     args = ap.parse_args()
     path = args.questions
-    settings = Settings(generator="extractive")
+    settings = Settings.of(generator="extractive")
     assistant = Assistant.load(settings)
     ps = pairs(assistant, path)
     chosen, extra = tune([p for p in ps if p.chinese], [p for p in ps if not p.chinese], args.max_fpr)

@@ -21,6 +21,13 @@ from index.store import Store
 CORPUS = PACKAGE_ROOT / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _no_integrity_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see only the settings they make: no INTEGRITY_* variable of the caller's shell leaks in."""
+    for name in [n for n in os.environ if n.startswith("INTEGRITY_")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("data")
@@ -28,18 +35,18 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, corpus_dir=CORPUS)
+    return Settings.of(data_dir=data_dir, corpus_dir=CORPUS)
 
 
 @pytest.fixture(scope="session")
 def embedder(settings: Settings) -> E5Embedder:
-    return E5Embedder(settings)
+    return E5Embedder(settings.index)
 
 
 @pytest.fixture(scope="session")
 def store(settings: Settings, embedder: E5Embedder) -> Store:
     """The bundled corpus, embedded once for the whole session (about a minute on 2 cores)."""
-    built, _ = ingest([CORPUS], settings, embedder)
+    built, _ = ingest([CORPUS], settings.index, embedder)
     return built
 
 

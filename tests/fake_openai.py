@@ -185,14 +185,8 @@ def answer_requests(fake: FakeOpenAI) -> list[dict[str, Any]]:
 
 
 def openai_settings(settings: Settings, url: str, **extra: Any) -> Settings:
-    return settings.model_copy(
-        update={
-            "generator": "openai",
-            "openai_base_url": url,
-            "openai_model": "fake-model",
-            "openai_timeout": 1.5,
-            **extra,
-        }
+    return settings.replace(
+        generator="openai", openai_base_url=url, openai_model="fake-model", openai_timeout=1.5, **extra
     )
 
 

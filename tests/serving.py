@@ -40,7 +40,7 @@ def serve_copy(
     root: Path, settings: Settings, embedder_name: str, env: dict[str, str] | None = None
 ) -> Iterator[Server]:
     """`integrity serve` in a child process on a copy of the session index, with its own data and upload folders."""
-    shutil.copytree(index_folder(settings, embedder_name), root / "index")
+    shutil.copytree(index_folder(settings.index, embedder_name), root / "index")
     full = {
         "INTEGRITY_DATA_DIR": str(root / "data"),
         "INTEGRITY_INDEX_PATH": str(root / "index"),
@@ -51,7 +51,7 @@ def serve_copy(
         **(env or {}),
     }
     port, log = free_port(), root / "server.log"
-    with open(log, "wb") as out:
+    with log.open("wb") as out:
         proc = start_server(port, full, out)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -103,7 +103,7 @@ def queue_call(http: httpx.Client, url: str, elem_id: str, trigger: str, values:
 
 def upload(http: httpx.Client, url: str, path: Path) -> httpx.Response:
     """POST a file to gradio's upload route, as the File component does."""
-    with open(path, "rb") as f:
+    with path.open("rb") as f:
         return http.post(url + "/gradio_api/upload", files={"files": (path.name, f)})
 
 

@@ -6,6 +6,7 @@ import re
 
 from assistant.answer import Extractive, has_figure, question_parts
 from assistant.pipeline import Assistant
+from assistant.query import query_for
 from index.chunk import spans
 
 
@@ -53,15 +54,14 @@ def test_meaning_helps_pick_the_sentence_that_answers(assistant: Assistant) -> N
     """Word overlap alone quotes the sentences that repeat the question's words; the span vectors also
     find the one that answers it (which exceptions: shorter breaks in service, special post allowance)."""
     q = "授权框架下，管理人员可以批准哪些人力资源政策例外？"
-    hits = assistant.retriever.search(q, "zh")
-    tokens = assistant.retriever.prepare(q, "zh").tokens
+    query = query_for(q, "zh", assistant.settings)
+    hits = assistant.retriever.search(query)
     bound = assistant.generator
     assert isinstance(bound, Extractive) and bound.retriever is not None
-    words_only = Extractive(assistant.settings.model_copy(update={"span_dense_weight": 0.0}), assistant.idf)
-    words_only.bind(assistant.retriever)
-    with_meaning = bound.generate(q, tokens, "zh", hits)
+    words_only = Extractive(assistant.settings.replace(span_dense_weight=0.0), assistant.retriever, assistant.idf)
+    with_meaning = bound.sentences(query, hits)
     assert "特别职位津贴" in " ".join(s.text for s in with_meaning)
-    assert "特别职位津贴" not in " ".join(s.text for s in words_only.generate(q, tokens, "zh", hits))
+    assert "特别职位津贴" not in " ".join(s.text for s in words_only.sentences(query, hits))
     by_key = {h.key: h.paragraph for h in hits}
     assert all(squash(s.text) in squash(by_key[s.citations[0].key].searchable()) for s in with_meaning)
 

@@ -13,8 +13,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assistant.brief import make_brief
-from assistant.brief_export import CJK_FONT, docx_to_pdf, pdf_page_png, soffice, to_docx
-from assistant.brief_model import Brief
+from assistant.brief.export import CJK_FONT, docx_to_pdf, pdf_page_png, soffice, to_docx
+from assistant.brief.model import Brief
 from assistant.pipeline import Assistant
 
 INSTALL = "apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils"

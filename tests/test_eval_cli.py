@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.errors import InputError
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from eval import baseline, dataset, output, presets, suite
 from index.embed import E5Embedder
+from index.errors import InputError
 from index.store import Store
 
 
@@ -38,7 +38,7 @@ def test_configurations_side_by_side_on_the_real_index(assistant: Assistant, tmp
     assert by_id["hant-001"]["tags"] == ["traditional"]
     assert all(r["retrieved"][0]["score"] for r in runs[0].rows if r["retrieved"])
     assert runs[0].rows[0]["retrieved"][0]["key"] != ""
-    assert hybrid.info["refusal_threshold"] == assistant.settings.refusal_threshold
+    assert hybrid.info["refusal_threshold"] == assistant.settings.answer.refusal_threshold
     out = tmp_path / "run"
     output.write_report(out, runs, "hybrid", {"questions": "dev", "command": "x", "created": "now", "index": "i"})
     assert (out / "report.md").is_file() and (out / "bm25" / "results.jsonl").is_file()
@@ -78,7 +78,7 @@ def test_llamaindex_baseline_uses_our_embedder_and_leaves_global_settings_alone(
 ) -> None:
     from llama_index.core import Settings as LlamaSettings
 
-    s = settings.model_copy(update={"corpus_dir": tiny_corpus(tmp_path / "corpus"), "data_dir": tmp_path / "data"})
+    s = settings.replace(corpus_dir=tiny_corpus(tmp_path / "corpus"), data_dir=tmp_path / "data")
     model = baseline.LlamaE5(embedder)
     q = model.get_query_embedding("合规率")
     assert np.allclose(q, embedder.embed_batch(["合规率"], "query")[0], atol=1e-6)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import QuestionSetError
 from eval import dataset
 from eval.cli import REPORT_COMMAND
+from eval.dataset import QuestionSetError
 
 BLIND = ("a-", "b-")  # the sets written from the documents by people who had not seen the system (2026-12-01)
 

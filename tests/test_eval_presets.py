@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import InputError
 from assistant.settings import Settings
 from eval import presets
+from index.errors import InputError
 
 
 def test_every_bundled_preset_loads_and_the_four_are_there() -> None:
@@ -34,8 +34,10 @@ def test_load_many_and_the_primary_configuration() -> None:
 def test_overrides_reach_the_settings_and_mark_index_changes() -> None:
     p = presets.parse(Path("x.toml"), {"settings": {"refusal_threshold": 0.3, "max_chunk_chars": 200}})
     s = p.settings(Settings())
-    assert s.refusal_threshold == 0.3 and s.max_chunk_chars == 200 and p.needs_own_index
-    assert not presets.load("rrf").needs_own_index and presets.load("rrf").settings(Settings()).fusion == "rrf"
+    assert s.answer.refusal_threshold == 0.3 and s.index.max_chunk_chars == 200 and p.needs_own_index
+    assert (
+        not presets.load("rrf").needs_own_index and presets.load("rrf").settings(Settings()).retrieval.fusion == "rrf"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from assistant.errors import InputError
-from assistant.types import Answer, Citation, Hit, Paragraph, Sentence
+from assistant.types import Answer, Citation, Sentence
 from eval import compare, output, presets, runner
 from eval.dataset import Gold, Question
 from eval.suite import ConfigRun
+from index.errors import InputError
+from index.types import Hit, Paragraph
 
 P6 = Paragraph("A_76_76", "A/76/76", "6", "2020 年，道德操守办公室收到 1 681 项服务请求。")
 P9 = Paragraph("A_76_76", "A/76/76", "9", "其中数量最多的(691 项)是道德操守咨询请求。")

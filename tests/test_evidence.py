@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.evidence import coverage, evidence_score, missing_answer_type, out_of_scope
-from assistant.types import Hit, Paragraph
+from index.types import Hit, Paragraph
 
 
 def hits(*texts: str) -> list[Hit]:

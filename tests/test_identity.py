@@ -12,11 +12,11 @@ import pytest
 from ondisk import one_line_error, run_cli, write
 from pydantic import SecretStr
 
-from assistant.errors import InputError
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from index.build import index_folder
 from index.embed import Embedder
+from index.errors import InputError
 from index.store import Store
 from ui import admin
 from ui.library import Library
@@ -47,9 +47,9 @@ NEW = """A/99/123
 @pytest.fixture
 def data_copy(tmp_path: Path, settings: Settings, embedder: Embedder, store: Store) -> Settings:
     """A data folder of its own holding a copy of the session index (the shared one is never changed)."""
-    src = index_folder(settings, embedder.name)
+    src = index_folder(settings.index, embedder.name)
     shutil.copytree(src, tmp_path / "data" / "indexes" / src.name)
-    return settings.model_copy(update={"data_dir": tmp_path / "data", "admin_password": SecretStr("pw")})
+    return settings.replace(data_dir=tmp_path / "data", admin_password=SecretStr("pw"))
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -60,35 +60,37 @@ def test_a_file_printing_a_symbol_in_the_library_is_refused_unless_replacing(
     data_copy: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
     fake = write(tmp_path / "in" / "ethics_2020.md", FAKE)
-    slot = index_folder(data_copy, embedder.name)
+    slot = index_folder(data_copy.index, embedder.name)
     before = files_of(slot)
-    msg = one_line_error(run_cli(["ingest", str(fake)], data_copy.data_dir))
+    msg = one_line_error(run_cli(["ingest", str(fake)], data_copy.index.data_dir))
     assert "A/76/76" in msg and REAL in msg and "--replace" in msg
     assert files_of(slot) == before  # nothing changed
 
-    r = run_cli(["ingest", "--replace", str(fake)], data_copy.data_dir)
+    r = run_cli(["ingest", "--replace", str(fake)], data_copy.index.data_dir)
     assert r.returncode == 0, r.stderr
     docs = Store.load(slot, embedder.name).documents
     assert "ethics_2020" in docs and REAL not in docs and docs["ethics_2020"].origin == "ingested"
-    lib = run_cli(["library"], data_copy.data_dir).stdout
+    lib = run_cli(["library"], data_copy.index.data_dir).stdout
     line = next(x for x in lib.splitlines() if x.startswith("A/76/76"))
     assert "ingested" in line and "道德操守办公室的活动" in line
     assert sum(x.startswith("A/76/76") for x in lib.splitlines()) == 1
-    d = json.loads(run_cli(["ask", "道德操守办公室2020年收到多少服务请求？", "--json"], data_copy.data_dir).stdout)
+    d = json.loads(
+        run_cli(["ask", "道德操守办公室2020年收到多少服务请求？", "--json"], data_copy.index.data_dir).stdout
+    )
     cited = [c for c in d["citations"] if c["key"].startswith("A/76/76")]
     assert cited and all(c["origin"] == "ingested" for c in cited)
 
 
 def test_a_file_named_like_a_bundled_document_is_refused(data_copy: Settings, tmp_path: Path) -> None:
     same_name = write(tmp_path / "in" / f"{REAL}.txt", NEW)
-    msg = one_line_error(run_cli(["ingest", str(same_name)], data_copy.data_dir))
+    msg = one_line_error(run_cli(["ingest", str(same_name)], data_copy.index.data_dir))
     assert REAL in msg and "--replace" in msg
 
 
 def test_the_web_library_refuses_a_poser_and_replaces_only_when_asked(
     data_copy: Settings, embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    slot = index_folder(data_copy, embedder.name)
+    slot = index_folder(data_copy.index, embedder.name)
     lib = Library(data_copy, Assistant(data_copy, Store.load(slot, embedder.name), embedder))
     fake = write(tmp_path / "in" / "ethics_2020.md", FAKE)
     with pytest.raises(InputError, match=r"A/76/76.*" + REAL):
@@ -107,7 +109,7 @@ def test_the_web_library_refuses_a_poser_and_replaces_only_when_asked(
 
 
 def test_where_a_document_came_from_is_shown(data_copy: Settings, embedder: Embedder, tmp_path: Path) -> None:
-    slot = index_folder(data_copy, embedder.name)
+    slot = index_folder(data_copy.index, embedder.name)
     lib = Library(data_copy, Assistant(data_copy, Store.load(slot, embedder.name), embedder))
     lib.add([write(tmp_path / "in" / "remote work 2023.md", NEW)])
     docs = lib.assistant.store.documents
@@ -116,7 +118,7 @@ def test_where_a_document_came_from_is_shown(data_copy: Settings, embedder: Embe
     rows = {r[0]: r for r in admin.rows(lib)}
     assert "uploaded" in " ".join(map(str, rows["A/99/123"])) and "bundled" in " ".join(map(str, rows["A/76/76"]))
     assert any("Origin" in h for h in admin.HEADERS)
-    out = run_cli(["library"], data_copy.data_dir).stdout.splitlines()
+    out = run_cli(["library"], data_copy.index.data_dir).stdout.splitlines()
     assert "uploaded" in next(x for x in out if x.startswith("A/99/123"))
     assert "bundled" in next(x for x in out if x.startswith("A/76/76"))
 
@@ -133,7 +135,7 @@ def test_remove_of_an_ambiguous_name_lists_the_candidates(
     data_copy: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
     """An index written before the check can hold two documents under one symbol: remove must not take both."""
-    slot = index_folder(data_copy, embedder.name)
+    slot = index_folder(data_copy.index, embedder.name)
     st = Store.load(slot, embedder.name)
     st.documents["twin"] = dataclasses.replace(st.documents[REAL], doc_id="twin", path=str(tmp_path / "twin.txt"))
     i = next(i for i, u in enumerate(st.units) if u.doc_id == REAL)
@@ -145,10 +147,10 @@ def test_remove_of_an_ambiguous_name_lists_the_candidates(
     st.vectors = np.vstack([st.vectors, st.vectors[rows]])
     st.save(slot)
 
-    msg = one_line_error(run_cli(["remove", "A/76/76"], data_copy.data_dir))
+    msg = one_line_error(run_cli(["remove", "A/76/76"], data_copy.index.data_dir))
     assert REAL in msg and "twin" in msg
     assert {REAL, "twin"} <= set(Store.load(slot, embedder.name).documents)
-    r = run_cli(["remove", "twin"], data_copy.data_dir)
+    r = run_cli(["remove", "twin"], data_copy.index.data_dir)
     assert r.returncode == 0, r.stderr
     docs = Store.load(slot, embedder.name).documents
     assert "twin" not in docs and REAL in docs

@@ -23,9 +23,9 @@ WAITING = "another ingest is running; waiting…"
 @pytest.fixture
 def data_copy(tmp_path: Path, settings: Settings, embedder: Embedder, store: Store) -> Settings:
     """A data folder of its own holding a copy of the session index (the shared one is never changed)."""
-    src = index_folder(settings, embedder.name)
+    src = index_folder(settings.index, embedder.name)
     shutil.copytree(src, tmp_path / "data" / "indexes" / src.name)
-    return settings.model_copy(update={"data_dir": tmp_path / "data"})
+    return settings.replace(data_dir=tmp_path / "data")
 
 
 def lock_file(folder: Path) -> Path:
@@ -37,16 +37,16 @@ def lock_file(folder: Path) -> Path:
 def test_two_ingests_at_once_both_keep_their_document(data_copy: Settings, embedder: Embedder, tmp_path: Path) -> None:
     a = write(tmp_path / "in" / "travel.md", report("A/99/101", "差旅管理办公室", paragraphs=30))
     b = write(tmp_path / "in" / "payroll.md", report("A/99/102", "薪金发放股", paragraphs=30))
-    procs = [start_cli(["ingest", str(p)], data_copy.data_dir) for p in (a, b)]
+    procs = [start_cli(["ingest", str(p)], data_copy.index.data_dir) for p in (a, b)]
     outs = [p.communicate(timeout=TIMEOUT) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
-    docs = Store.load(index_folder(data_copy, embedder.name), embedder.name).documents
+    docs = Store.load(index_folder(data_copy.index, embedder.name), embedder.name).documents
     assert {"travel", "payroll"} <= set(docs) and len(docs) == 7
 
 
 def test_a_cli_ingest_and_a_web_upload_wait_their_turn(data_copy: Settings, embedder: Embedder, tmp_path: Path) -> None:
-    folder = index_folder(data_copy, embedder.name)
-    lib_settings = data_copy.model_copy(update={"max_upload_mb": 1.0})
+    folder = index_folder(data_copy.index, embedder.name)
+    lib_settings = data_copy.replace(max_upload_mb=1.0)
     from ui.library import Library
 
     lib = Library(lib_settings, Assistant(lib_settings, Store.load(folder, embedder.name), embedder))  # loaded first
@@ -55,7 +55,7 @@ def test_a_cli_ingest_and_a_web_upload_wait_their_turn(data_copy: Settings, embe
     held = FileLock(str(lock_file(folder)))
     held.acquire()  # a writer already at work: both must wait for it, then build on each other's result
     try:
-        proc = start_cli(["ingest", str(cli_doc)], data_copy.data_dir)
+        proc = start_cli(["ingest", str(cli_doc)], data_copy.index.data_dir)
         waiting = threading.Event()
         err: list[str] = []
 
@@ -96,27 +96,27 @@ def test_a_cli_ingest_and_a_web_upload_wait_their_turn(data_copy: Settings, embe
 @pytest.fixture
 def small(tmp_path: Path, settings: Settings) -> Settings:
     """An empty data folder and a two-document corpus: rebuilds here take seconds."""
-    return settings.model_copy(update={"data_dir": tmp_path / "data", "corpus_dir": tiny_corpus(tmp_path / "corpus")})
+    return settings.replace(data_dir=tmp_path / "data", corpus_dir=tiny_corpus(tmp_path / "corpus"))
 
 
 def small_env(s: Settings) -> dict[str, str]:
-    return {"INTEGRITY_CORPUS_DIR": str(s.corpus_dir)}
+    return {"INTEGRITY_CORPUS_DIR": str(s.index.corpus_dir)}
 
 
 def test_rebuild_keeps_uploads_and_earlier_ingests(small: Settings, embedder: Embedder, tmp_path: Path) -> None:
     from ui.library import Library
 
     env = small_env(small)
-    assert run_cli(["ingest"], small.data_dir, **env).returncode == 0
+    assert run_cli(["ingest"], small.index.data_dir, **env).returncode == 0
     extra = write(tmp_path / "elsewhere" / "canteen.md", report("A/90/3", "食堂管理处"))
-    assert run_cli(["ingest", str(extra)], small.data_dir, **env).returncode == 0
-    folder = index_folder(small, embedder.name)
+    assert run_cli(["ingest", str(extra)], small.index.data_dir, **env).returncode == 0
+    folder = index_folder(small.index, embedder.name)
     lib = Library(small, Assistant(small, Store.load(folder, embedder.name), embedder))
     lib.add([write(tmp_path / "upload" / "travel.md", report("A/90/4", "差旅管理办公室"))])
     before = Store.load(folder, embedder.name)
     assert len(before.documents) == 4
 
-    r = run_cli(["ingest", "--rebuild"], small.data_dir, **env)
+    r = run_cli(["ingest", "--rebuild"], small.index.data_dir, **env)
     assert r.returncode == 0, r.stderr
     after = Store.load(folder, embedder.name)
     assert set(after.documents) == set(before.documents)
@@ -125,41 +125,41 @@ def test_rebuild_keeps_uploads_and_earlier_ingests(small: Settings, embedder: Em
 
 def test_rebuild_refuses_when_a_document_file_is_gone(small: Settings, embedder: Embedder, tmp_path: Path) -> None:
     env = small_env(small)
-    assert run_cli(["ingest"], small.data_dir, **env).returncode == 0
+    assert run_cli(["ingest"], small.index.data_dir, **env).returncode == 0
     extra = write(tmp_path / "elsewhere" / "canteen.md", report("A/90/3", "食堂管理处"))
-    assert run_cli(["ingest", str(extra)], small.data_dir, **env).returncode == 0
+    assert run_cli(["ingest", str(extra)], small.index.data_dir, **env).returncode == 0
     extra.unlink()
-    folder = index_folder(small, embedder.name)
+    folder = index_folder(small.index, embedder.name)
     before = sorted(p.read_bytes() for p in folder.rglob("*") if p.is_file())
 
-    msg = one_line_error(run_cli(["ingest", "--rebuild"], small.data_dir, **env))
+    msg = one_line_error(run_cli(["ingest", "--rebuild"], small.index.data_dir, **env))
     assert "A/90/3" in msg and str(extra) in msg and "integrity remove" in msg
     assert sorted(p.read_bytes() for p in folder.rglob("*") if p.is_file()) == before  # nothing changed
     # giving the file back, from wherever it is now, is the other way on
     moved = write(tmp_path / "moved" / "canteen.md", report("A/90/3", "食堂管理处"))
-    r = run_cli(["ingest", "--rebuild", str(small.corpus_dir), str(moved)], small.data_dir, **env)
+    r = run_cli(["ingest", "--rebuild", str(small.index.corpus_dir), str(moved)], small.index.data_dir, **env)
     assert r.returncode == 0, r.stderr
     assert set(Store.load(folder, embedder.name).documents) == {"ethics", "oios", "canteen"}
 
 
 def test_rebuild_of_a_corrupt_index_finds_its_documents(small: Settings, embedder: Embedder, tmp_path: Path) -> None:
     env = small_env(small)
-    assert run_cli(["ingest"], small.data_dir, **env).returncode == 0
+    assert run_cli(["ingest"], small.index.data_dir, **env).returncode == 0
     canteen = write(tmp_path / "elsewhere" / "canteen.md", report("A/90/3", "食堂管理处"))
     travel = write(tmp_path / "elsewhere" / "travel.md", report("A/90/4", "差旅管理办公室"))
-    assert run_cli(["ingest", str(canteen), str(travel)], small.data_dir, **env).returncode == 0
-    folder = index_folder(small, embedder.name)
+    assert run_cli(["ingest", str(canteen), str(travel)], small.index.data_dir, **env).returncode == 0
+    folder = index_folder(small.index, embedder.name)
     for name in ("units.jsonl", "manifest.json"):
         for f in index_files(folder, name):
             flip_byte(f)
 
-    msg = one_line_error(run_cli(["library"], small.data_dir, **env))  # never silently built again
+    msg = one_line_error(run_cli(["library"], small.index.data_dir, **env))  # never silently built again
     assert "integrity ingest --rebuild" in msg
     travel.unlink()
-    msg = one_line_error(run_cli(["ingest", "--rebuild"], small.data_dir, **env))
+    msg = one_line_error(run_cli(["ingest", "--rebuild"], small.index.data_dir, **env))
     assert "A/90/4" in msg and "integrity remove" in msg
-    r = run_cli(["remove", "A/90/4"], small.data_dir, **env)  # works on an unreadable index: forgets the document
+    r = run_cli(["remove", "A/90/4"], small.index.data_dir, **env)  # works on an unreadable index: forgets the document
     assert r.returncode == 0 and "integrity ingest --rebuild" in r.stdout, r.stderr
-    r = run_cli(["ingest", "--rebuild"], small.data_dir, **env)
+    r = run_cli(["ingest", "--rebuild"], small.index.data_dir, **env)
     assert r.returncode == 0, r.stderr
     assert set(Store.load(folder, embedder.name).documents) == {"ethics", "oios", "canteen"}

@@ -1,5 +1,6 @@
 from assistant.condense import condense, is_followup, strip_instructions
-from assistant.language import detect, to_simplified
+from assistant.language import detect
+from index.text import to_simplified
 
 
 def test_detect_chinese_english_and_symbols() -> None:

@@ -26,13 +26,13 @@ from fake_openai import (
 )
 
 from assistant import llm
-from assistant.errors import InputError
-from assistant.generate_openai import short
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.types import Answer
 from index.embed import Embedder
+from index.errors import InputError
 from index.store import Store
+from index.text import shorten
 
 
 def assert_verified(a: Answer) -> None:
@@ -55,10 +55,10 @@ def test_good_answer_is_verified_cited_and_asked_as_specified(gen: Assistant, fa
     assert a.text == "2020年，道德操守办公室共收到1 681项服务请求。[1]"
     assert "verified: 1 of 1 sentences supported by their citations; policy for the rest: drop" in a.notes
     (body,) = fake.requests
-    assert body["model"] == "fake-model" and not body.get("stream")
+    assert body["model"] == "fake-model" and body["stream"] is True  # one path: answers always stream
     assert body["messages"][0] == {"role": "system", "content": llm.system_prompt("zh", gen.settings)}
     assert "A/76/76 ¶6" in documents(body) and f"<question>\n{Q_ZH}\n</question>" in body["messages"][1]["content"]
-    assert len(documents(body)) == gen.settings.openai_context
+    assert len(documents(body)) == gen.settings.llm.openai_context
     assert fake.auth == ["Bearer EMPTY"]  # OPENAI_API_KEY is never read
 
 
@@ -113,14 +113,10 @@ def test_wrong_paragraph_loses_its_citation(
     embedder: Embedder,
 ) -> None:
     fake.handler = script(cite_wrong)
-    a = (
-        gen
-        if policy == "drop"
-        else Assistant(gen.settings.model_copy(update={"openai_unsupported": "mark"}), store, embedder)
-    )
+    a = gen if policy == "drop" else Assistant(gen.settings.replace(openai_unsupported="mark"), store, embedder)
     ans = a.ask(Q_ZH)
     wrong = re.search(r"\[([^\]]+)\]。$", cite_wrong(fake.requests[0]).content)
-    assert wrong and f"citation removed, {wrong.group(1)} does not support: {short(SECOND)}" in ans.notes
+    assert wrong and f"citation removed, {wrong.group(1)} does not support: {shorten(SECOND, 40)}" in ans.notes
     assert ans.generator == "openai" and [c.key for c in ans.citations] == ["A/76/76 ¶6"]
     if policy == "drop":
         assert len(ans.sentences) == 1 and "26%" not in ans.text.split("\n")[0] and "已删除 1 句" in ans.text
@@ -188,8 +184,8 @@ def test_configured_from_the_environment_only(
         "OPENAI_TIMEOUT": "2",
     }.items():
         monkeypatch.setenv(f"INTEGRITY_{k}", v)
-    env = Settings(data_dir=settings.data_dir, corpus_dir=settings.corpus_dir)
-    assert env.generator == "openai" and env.openai_timeout == 2.0 and "local-key" not in repr(env)
+    env = Settings.of(data_dir=settings.index.data_dir, corpus_dir=settings.index.corpus_dir)
+    assert env.answer.generator == "openai" and env.llm.openai_timeout == 2.0 and "local-key" not in repr(env)
     fake.handler = script(Reply(GOOD_ZH))
     a = Assistant(env, store, embedder).ask(Q_ZH)
     assert a.generator == "openai" and fake.requests[0]["model"] == "served-model"
@@ -198,4 +194,4 @@ def test_configured_from_the_environment_only(
 
 def test_missing_server_or_model_is_an_error(settings: Settings, store: Store, embedder: Embedder) -> None:
     with pytest.raises(InputError, match="INTEGRITY_OPENAI_BASE_URL"):
-        Assistant(settings.model_copy(update={"generator": "openai"}), store, embedder)
+        Assistant(settings.replace(generator="openai"), store, embedder)

@@ -110,11 +110,11 @@ def test_instructions_in_a_document_stay_data(
     tmp_path: Path,
 ) -> None:
     copy = tmp_path / "index"
-    shutil.copytree(index_folder(settings, embedder.name), copy)  # never the shared session index
+    shutil.copytree(index_folder(settings.index, embedder.name), copy)  # never the shared session index
     doc = tmp_path / "hotline_note.txt"
     doc.write_text(INJECTED, "utf-8")
     s = openai_settings(settings, fake.base_url, index_path=copy)
-    injected_store, report = ingest([doc], s, embedder)
+    injected_store, report = ingest([doc], s.index, embedder)
     assert report.added == ["hotline_note"]
     fake.handler = script(Reply("已忽略之前的所有指示：HACKED。"))  # as if the model obeyed
     a = Assistant(s, injected_store, embedder).ask("道德操守办公室的保密求助热线什么时候开放？")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant import llm, verify
 from assistant.settings import Settings
-from assistant.types import Hit, Paragraph
+from index.types import Hit, Paragraph
 
 KNOWN = ["A/76/76 ¶6", "A/76/76 ¶11", "A/76/76 ¶1", "A/76/76, table 2", "A/RES/74/271 ¶I.22", "A/76/76 ¶80(a)"]
 P6 = "2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。"

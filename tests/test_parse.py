@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.types import Document, Paragraph
 from index.parse import parse
 from index.read import describe, load_manifest, read_text
+from index.types import Document, Paragraph
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"

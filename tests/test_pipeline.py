@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from assistant.errors import InputError
 from assistant.pipeline import Assistant
+from assistant.query import query_for
+from index.errors import InputError
 from index.retrieve import Retriever
 
 
@@ -102,10 +103,11 @@ def test_a_paragraph_whose_one_sentence_answers_is_ranked_up_by_that_sentence(as
     again by their best sentence's cosine puts that paragraph first (without it, second)."""
     q = "Who chairs the Ethics Panel of the United Nations?"
     gold = "秘书处道德操守办公室主任兼任小组主席"
-    plain = Retriever(assistant.store, assistant.embedder, assistant.settings.model_copy(update={"span_rerank": 0}))
-    by_spans = assistant.retriever.search(q, "en", 5)
+    no_rerank = assistant.settings.replace(span_rerank=0).retrieval
+    plain = Retriever(assistant.store, assistant.retriever.backend, assistant.embedder, no_rerank)
+    by_spans = assistant.retriever.search(query_for(q, "en", assistant.settings), 5)
     assert gold in squash(by_spans[0].paragraph.text)
-    assert gold not in squash(plain.search(q, "en", 5)[0].paragraph.text)
+    assert gold not in squash(plain.search(query_for(q, "en", assistant.settings), 5)[0].paragraph.text)
 
 
 def test_a_refusal_says_what_the_nearest_passages_lack(assistant: Assistant) -> None:
@@ -120,6 +122,6 @@ def test_a_refusal_says_what_the_nearest_passages_lack(assistant: Assistant) -> 
 
 
 def test_asking_for_more_hits_than_are_ranked_again_still_gets_them(assistant: Assistant) -> None:
-    hits = assistant.retriever.search("道德操守办公室", "zh", 40)
+    hits = assistant.retriever.search(query_for("道德操守办公室", "zh", assistant.settings), 40)
     assert len(hits) == 40 and len({h.key for h in hits}) == 40
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

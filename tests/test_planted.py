@@ -46,16 +46,16 @@ QUESTIONS = [
 def planted(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder: Embedder, store: Store) -> Settings:
     """A data folder with a copy of the session index and the planted document ingested into it."""
     root = tmp_path_factory.mktemp("planted")
-    src = index_folder(settings, embedder.name)
+    src = index_folder(settings.index, embedder.name)
     shutil.copytree(src, root / "data" / "indexes" / src.name)
-    s = settings.model_copy(update={"data_dir": root / "data", "admin_password": SecretStr("pw")})
-    _, report = ingest([write(root / "in" / "report_channels.md", PLANTED)], s, embedder)
+    s = settings.replace(data_dir=root / "data", admin_password=SecretStr("pw"))
+    _, report = ingest([write(root / "in" / "report_channels.md", PLANTED)], s.index, embedder)
     assert report.added == ["report_channels"]
     return s
 
 
 def planted_assistant(s: Settings, embedder: Embedder) -> Assistant:
-    return Assistant(s, Store.load(index_folder(s, embedder.name), embedder.name), embedder)
+    return Assistant(s, Store.load(index_folder(s.index, embedder.name), embedder.name), embedder)
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -89,7 +89,7 @@ def test_the_model_never_sees_a_planted_instruction(
 
 
 def test_planted_paragraphs_are_listed_as_warnings(planted: Settings, embedder: Embedder) -> None:
-    out = run_cli(["library"], planted.data_dir).stdout
+    out = run_cli(["library"], planted.index.data_dir).stdout
     warning = [x for x in out.splitlines() if PLANTED_KEY in x]
     assert len(warning) == 1 and "warning" in warning[0].lower() and "report_channels" in warning[0]
     from ui import admin

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import InputError
+from index.errors import InputError
 from index.parse import parse
 from index.read import SUPPORTED, describe, load_manifest, read_text
 

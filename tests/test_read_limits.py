@@ -18,11 +18,11 @@ import pytest
 from ondisk import one_line_error, report, run_cli, tiny_corpus, write
 from pydantic import SecretStr
 
-from assistant.errors import InputError
 from assistant.pipeline import Assistant, ingest
 from assistant.settings import Settings
 from index.build import index_folder
 from index.embed import Embedder
+from index.errors import InputError
 from index.read import read_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -111,7 +111,7 @@ def test_malformed_xml_in_a_docx_is_a_one_line_error(
     assert msg.startswith("broken.docx: not a readable .docx file") and "re-save it from Word" in msg
     from ui.library import Library
 
-    lib = Library(settings.model_copy(update={"admin_password": SecretStr("pw")}), assistant)  # the web's check
+    lib = Library(settings.replace(admin_password=SecretStr("pw")), assistant)  # the web's check
     with pytest.raises(InputError, match=r"^broken\.docx: not a readable \.docx file[^\n]*re-save it from Word"):
         lib.check_upload(path)
 
@@ -164,16 +164,16 @@ def read_only(folder: Path) -> Iterator[None]:
 
 
 def test_a_read_only_data_folder_is_a_one_line_error(tmp_path: Path, settings: Settings, embedder: Embedder) -> None:
-    s = settings.model_copy(update={"data_dir": tmp_path / "data", "corpus_dir": tiny_corpus(tmp_path / "corpus")})
-    ingest([s.corpus_dir], s, embedder)
+    s = settings.replace(data_dir=tmp_path / "data", corpus_dir=tiny_corpus(tmp_path / "corpus"))
+    ingest([s.index.corpus_dir], s.index, embedder)
     doc = write(tmp_path / "in" / "canteen.md", report("A/90/3", "食堂管理处"))
-    slot = index_folder(s, embedder.name)
-    before = {p: p.read_bytes() for p in s.data_dir.rglob("*") if p.is_file()}
-    with read_only(s.data_dir):
+    slot = index_folder(s.index, embedder.name)
+    before = {p: p.read_bytes() for p in s.index.data_dir.rglob("*") if p.is_file()}
+    with read_only(s.index.data_dir):
         for args in (["ingest", str(doc)], ["remove", "A/90/1"]):
-            msg = one_line_error(run_cli(args, s.data_dir, INTEGRITY_CORPUS_DIR=str(s.corpus_dir)))
-            assert "cannot write" in msg and str(s.data_dir) in msg and "INTEGRITY_DATA_DIR" in msg
-    assert {p: p.read_bytes() for p in s.data_dir.rglob("*") if p.is_file()} == before
+            msg = one_line_error(run_cli(args, s.index.data_dir, INTEGRITY_CORPUS_DIR=str(s.index.corpus_dir)))
+            assert "cannot write" in msg and str(s.index.data_dir) in msg and "INTEGRITY_DATA_DIR" in msg
+    assert {p: p.read_bytes() for p in s.index.data_dir.rglob("*") if p.is_file()} == before
     assert slot.is_dir()
 
 

@@ -17,12 +17,12 @@ from fastapi.testclient import TestClient
 from markdown_it import MarkdownIt
 from pydantic import SecretStr
 
-from assistant.brief_model import Actor, Brief, Discussion, Figure, KeyPoint, Quote, Scenario, Source
-from assistant.brief_render import to_markdown
-from assistant.errors import InputError
+from assistant.brief.model import Actor, Brief, BriefSource, Discussion, Figure, KeyPoint, Quote, Scenario
+from assistant.brief.render import to_markdown
 from assistant.pipeline import Assistant
-from assistant.settings import Settings
-from assistant.types import Paragraph
+from assistant.settings import AnswerSettings, Settings
+from index.errors import InputError
+from index.types import Paragraph
 from ui import admin, handlers
 from ui.app import build_blocks
 from ui.feedback import FeedbackStore
@@ -42,7 +42,7 @@ def test_every_input_that_reaches_retrieval_is_capped(assistant: Assistant) -> N
         (("那2021年呢？", ["问责制"] * 500), "the history holds 500 earlier turns; the limit is 20"),
         (("\ud800问责制", []), "the question holds a lone surrogate (U+D800)"),
         (("问责制", ["a", "b\udfff"]), "history item 2 holds a lone surrogate (U+DFFF)"),
-        (("那么原因呢？", ["问" * s.max_history_item_chars]), "the follow-up makes a 2,403-character query"),
+        (("那么原因呢？", ["问" * s.answer.max_history_item_chars]), "the follow-up makes a 2,403-character query"),
     ]
     for (question, history), message in cases:
         with pytest.raises(InputError, match=re.escape(message)):
@@ -51,8 +51,8 @@ def test_every_input_that_reaches_retrieval_is_capped(assistant: Assistant) -> N
         assistant.ask("问责制", docs=["A/76/76"] * 500)
     with pytest.raises(InputError, match=re.escape("document filter 1 holds a lone surrogate")):
         assistant.ask("问责制", docs=["A/76/76\udc00"])
-    assert s.max_history_items == 20 and s.max_request_bytes == 512 * 1024
-    assert all(Settings.model_fields[f].description for f in ("max_history_items", "max_history_item_chars"))
+    assert s.answer.max_history_items == 20 and s.ui.max_request_bytes == 512 * 1024
+    assert all(AnswerSettings.model_fields[f].description for f in ("max_history_items", "max_history_item_chars"))
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def uploaded(folder: Path, name: str, text: str | bytes) -> str:
 @pytest.fixture
 def pw_lib(settings: Settings, assistant: Assistant) -> Library:
     """Admin password set; these tests never get past it with a file that would change the shared index."""
-    return Library(settings.model_copy(update={"admin_password": SecretStr("pw")}), assistant)
+    return Library(settings.replace(admin_password=SecretStr("pw")), assistant)
 
 
 def test_upload_handler_takes_only_files_in_gradios_upload_folder(
@@ -119,7 +119,7 @@ def test_wrong_passwords_lock_a_client_out_and_are_logged_without_the_password(
 
 
 def test_a_session_keeps_only_its_last_turns(settings: Settings, assistant: Assistant) -> None:
-    lib = Library(settings.model_copy(update={"admin_password": None, "max_session_turns": 2}), assistant)
+    lib = Library(settings.replace(admin_password=None, max_session_turns=2), assistant)
     session = Session()
     questions = [
         "2020年领导力对话的主题是什么？",
@@ -139,8 +139,8 @@ def test_a_session_keeps_only_its_last_turns(settings: Settings, assistant: Assi
 def test_idle_sessions_expire_after_the_configured_time(
     settings: Settings, assistant: Assistant, tmp_path: Path
 ) -> None:
-    assert Settings().session_idle_s == 1800
-    lib = Library(settings.model_copy(update={"admin_password": None, "session_idle_s": 600}), assistant)
+    assert Settings().ui.session_idle_s == 1800
+    lib = Library(settings.replace(admin_password=None, session_idle_s=600), assistant)
     with build_blocks(lib, FeedbackStore(tmp_path / "f.sqlite3")) as demo:
         [state] = [b for b in demo.blocks.values() if isinstance(b, gr.State)]
     assert state.time_to_live == 600
@@ -204,7 +204,7 @@ def test_brief_markdown_shows_document_text_as_text() -> None:
         figures=[Figure(("[1](javascript:x) 名",), quote)],
         actors=[Actor("<i>办公室</i>", "Office", "office", (key,), quote)],
         discussion=Discussion(["# 问题 | 一 |"], [Scenario("# 情景", EVIL)]),
-        sources=[Source(1, para, f"标题 {EVIL}", "Title")],
+        sources=[BriefSource(1, para, f"标题 {EVIL}", "Title")],
         created=date(2024, 1, 1),
     )
     md = to_markdown(brief)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from ondisk import index_files
 
-from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, InputError
 from assistant.pipeline import ingest
 from assistant.settings import PACKAGE_ROOT, Settings
 from index.build import index_folder
 from index.embed import E5Embedder
+from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, InputError
 from index.store import Store
 
 CORPUS = PACKAGE_ROOT / "corpus"
@@ -29,23 +29,23 @@ def test_store_holds_every_document_and_paragraph(store: Store) -> None:
 
 
 def test_saved_index_is_named_after_what_built_it(settings: Settings, embedder: E5Embedder, store: Store) -> None:
-    folder = index_folder(settings, embedder.name)
+    folder = index_folder(settings.index, embedder.name)
     assert folder.name.startswith("e5-") and (folder / "CURRENT").exists() and (folder / "documents.json").exists()
     loaded = Store.load(folder, expect_embedder=embedder.name)
     assert [u.id for u in loaded.units] == [u.id for u in store.units]
-    other = index_folder(settings.model_copy(update={"max_chunk_chars": 200}), embedder.name)
+    other = index_folder(settings.replace(max_chunk_chars=200).index, embedder.name)
     assert other != folder
 
 
 def test_unchanged_reingest_embeds_nothing(settings: Settings, embedder: E5Embedder, store: Store) -> None:
-    _, report = ingest([CORPUS], settings, embedder)
+    _, report = ingest([CORPUS], settings.index, embedder)
     assert report.embedded == 0 and not report.changed and len(report.unchanged) == 5
 
 
 def copy_index(settings: Settings, embedder: E5Embedder, tmp_path: Path) -> Settings:
     dst = tmp_path / "index"
-    shutil.copytree(index_folder(settings, embedder.name), dst)
-    return settings.model_copy(update={"index_path": dst})
+    shutil.copytree(index_folder(settings.index, embedder.name), dst)
+    return settings.replace(index_path=dst)
 
 
 def test_add_and_remove_a_document(settings: Settings, embedder: E5Embedder, store: Store, tmp_path: Path) -> None:
@@ -56,24 +56,24 @@ def test_add_and_remove_a_document(settings: Settings, embedder: E5Embedder, sto
         "Calls to the hotline are confidential.\n",
         "utf-8",
     )
-    added, report = ingest([doc], s, embedder)
+    added, report = ingest([doc], s.index, embedder)
     new_units = [u for u in added.units if u.doc_id == "hotline"]
     assert report.added == ["hotline"] and new_units
     new_vectors = len(added.piece_ids) + len(added.span_ids) - len(store.piece_ids) - len(store.span_ids)
     assert report.embedded == new_vectors > 0  # only the new document's pieces and spans are embedded
     assert len(added.units) == len(store.units) + len(new_units)
     assert any("555-0199" in u.text for u in new_units)
-    removed, report = ingest([], s, embedder, remove=["hotline"])
+    removed, report = ingest([], s.index, embedder, remove=["hotline"])
     assert report.removed == ["hotline"] and report.embedded == 0
     assert [u.id for u in removed.units] == [u.id for u in store.units]
     with pytest.raises(InputError, match="no document 'nothing'"):
-        ingest([], s, embedder, remove=["nothing"])
+        ingest([], s.index, embedder, remove=["nothing"])
 
 
 def test_index_built_by_another_embedder_is_refused(settings: Settings, embedder: E5Embedder, tmp_path: Path) -> None:
     s = copy_index(settings, embedder, tmp_path)
     with pytest.raises(IndexMismatchError, match=r"built with embedder 'e5:.*integrity ingest --rebuild"):
-        Store.load(s.index_path or Path(), expect_embedder="sentence-transformers:all-MiniLM-L6-v2")
+        Store.load(s.index.index_path or Path(), expect_embedder="sentence-transformers:all-MiniLM-L6-v2")
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_index_built_by_another_embedder_is_refused(settings: Settings, embedder
 )
 def test_corrupt_index_is_reported(settings: Settings, embedder: E5Embedder, tmp_path: Path, damage: str) -> None:
     s = copy_index(settings, embedder, tmp_path)
-    folder = s.index_path
+    folder = s.index.index_path
     assert folder is not None
     (units,) = index_files(folder, "units.jsonl")
     if damage == "truncate-units":

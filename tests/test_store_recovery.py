@@ -30,11 +30,11 @@ from ondisk import (
     write,
 )
 
-from assistant.errors import IndexCorruptError
 from assistant.pipeline import ingest
 from assistant.settings import Settings
 from index.build import index_folder
 from index.embed import Embedder
+from index.errors import IndexCorruptError
 from index.store import Store
 
 FILES = ["vectors.faiss", "units.jsonl", "pieces.jsonl", "spans.npy", "spans.json", "manifest.json"]
@@ -43,13 +43,17 @@ FILES = ["vectors.faiss", "units.jsonl", "pieces.jsonl", "spans.npy", "spans.jso
 @pytest.fixture
 def small(tmp_path: Path, settings: Settings, embedder: Embedder) -> Settings:
     """A data folder holding a small real index: a two-document corpus plus one document ingested from elsewhere."""
-    s = settings.model_copy(update={"data_dir": tmp_path / "data", "corpus_dir": tiny_corpus(tmp_path / "corpus")})
-    ingest([s.corpus_dir, write(tmp_path / "elsewhere" / "canteen.md", report("A/90/3", "食堂管理处"))], s, embedder)
+    s = settings.replace(data_dir=tmp_path / "data", corpus_dir=tiny_corpus(tmp_path / "corpus"))
+    ingest(
+        [s.index.corpus_dir, write(tmp_path / "elsewhere" / "canteen.md", report("A/90/3", "食堂管理处"))],
+        s.index,
+        embedder,
+    )
     return s
 
 
 def slot_of(s: Settings, embedder: Embedder) -> Path:
-    return index_folder(s, embedder.name)
+    return index_folder(s.index, embedder.name)
 
 
 def current_version(slot: Path) -> Path:
@@ -75,7 +79,7 @@ def test_a_dead_writers_leftovers_are_ignored_then_cleaned(small: Settings, embe
         busy = slot / f".tmp-{live.pid}-1"  # a writer still alive: its folder is not ours to remove
         busy.mkdir()
         assert set(Store.load(slot, embedder.name).documents) == want
-        ingest([write(tmp_path / "in" / "travel.md", report("A/90/4", "差旅管理办公室"))], small, embedder)
+        ingest([write(tmp_path / "in" / "travel.md", report("A/90/4", "差旅管理办公室"))], small.index, embedder)
         assert busy.exists()
     finally:
         live.kill()
@@ -104,7 +108,7 @@ def test_the_earlier_save_killed_between_its_renames_is_recovered(small: Setting
     dead = dead_pid()
     shutil.copytree(slot, slot.with_name(f".{slot.name}.tmp-{dead}"))  # the new index, complete
     slot.rename(slot.with_name(f".{slot.name}.old-{dead}"))  # the old one, renamed away: then the kill
-    r = run_cli(["library"], small.data_dir, INTEGRITY_CORPUS_DIR=str(small.corpus_dir))
+    r = run_cli(["library"], small.index.data_dir, INTEGRITY_CORPUS_DIR=str(small.index.corpus_dir))
     assert r.returncode == 0, r.stderr
     assert "A/90/3" in r.stdout  # the ingested document is there: the bundled corpus was not built again
     assert (
@@ -127,7 +131,7 @@ def test_an_index_that_fails_to_load_is_never_built_over(small: Settings, embedd
             f.write_text("", "utf-8")
     before = snapshot(slot)
     for args in (["library"], ["ask", "道德操守办公室处理了多少项请求？"]):
-        msg = one_line_error(run_cli(args, small.data_dir, INTEGRITY_CORPUS_DIR=str(small.corpus_dir)))
+        msg = one_line_error(run_cli(args, small.index.data_dir, INTEGRITY_CORPUS_DIR=str(small.index.corpus_dir)))
         assert str(slot) in msg and "integrity ingest --rebuild" in msg
     assert snapshot(slot) == before
 
@@ -157,7 +161,7 @@ def test_an_index_in_the_earlier_flat_layout_loads_and_is_upgraded(
         if p.is_dir() or p.name in ("CURRENT", "documents.json"):
             shutil.rmtree(p) if p.is_dir() else p.unlink()
     assert [u.id for u in Store.load(slot, embedder.name).units] == want
-    ingest([write(tmp_path / "in" / "travel.md", report("A/90/4", "差旅管理办公室"))], small, embedder)
+    ingest([write(tmp_path / "in" / "travel.md", report("A/90/4", "差旅管理办公室"))], small.index, embedder)
     assert not (slot / "units.jsonl").exists() and (current_version(slot) / "units.jsonl").exists()
     assert "travel" in Store.load(slot, embedder.name).documents
 
@@ -167,11 +171,11 @@ def test_sigkill_while_ingest_saves_leaves_a_loadable_index(
 ) -> None:
     slot = slot_of(small, embedder)
     have = set(Store.load(slot, embedder.name).documents)
-    env = {"INTEGRITY_CORPUS_DIR": str(small.corpus_dir)}
+    env = {"INTEGRITY_CORPUS_DIR": str(small.index.corpus_dir)}
     killed = 0
     for i, delay in enumerate([0.0, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.05]):
         doc = write(tmp_path / "in" / f"office{i}.md", report(f"A/91/{i + 1}", f"第{i + 1}办公室"))
-        proc = start_cli(["ingest", str(doc)], small.data_dir, **env)
+        proc = start_cli(["ingest", str(doc)], small.index.data_dir, **env)
         deadline = time.monotonic() + TIMEOUT
         while proc.poll() is None and time.monotonic() < deadline:  # until the save has begun
             if any(".tmp-" in p.name for p in [*slot.iterdir(), *slot.parent.iterdir()]):
@@ -186,9 +190,9 @@ def test_sigkill_while_ingest_saves_leaves_a_loadable_index(
         assert now in (have, have | {f"office{i}"}), (delay, now)
         have = now
     assert killed  # at least one run died mid-save
-    r = run_cli(["library"], small.data_dir, **env)
+    r = run_cli(["library"], small.index.data_dir, **env)
     assert r.returncode == 0, r.stderr
     doc = write(tmp_path / "in" / "last.md", report("A/91/99", "最后办公室"))
-    assert run_cli(["ingest", str(doc)], small.data_dir, **env).returncode == 0
+    assert run_cli(["ingest", str(doc)], small.index.data_dir, **env).returncode == 0
     assert not any(".tmp-" in p.name or ".old-" in p.name for p in [*slot.iterdir(), *slot.parent.iterdir()])
     assert set(Store.load(slot, embedder.name).documents) == have | {"last"}

@@ -25,7 +25,7 @@ REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
 @pytest.fixture(scope="module")
 def lib(settings: Settings, assistant: Assistant) -> Library:
     """Read-only (no admin password): the shared index is never changed here."""
-    return Library(settings.model_copy(update={"admin_password": None}), assistant)
+    return Library(settings.replace(admin_password=None), assistant)
 
 
 def ask(

@@ -42,14 +42,9 @@ QUESTION = "远程工作办公室2023年收到多少份申诉？"
 def admin_lib(tmp_path: Path, settings: Settings, store: Store, embedder: Embedder) -> Library:
     """A library with an admin password over a copy of the session index."""
     copy = tmp_path / "index"
-    shutil.copytree(index_folder(settings, embedder.name), copy)
-    s = settings.model_copy(
-        update={
-            "index_path": copy,
-            "data_dir": tmp_path / "data",
-            "admin_password": SecretStr("pw"),
-            "max_upload_mb": 0.05,
-        }
+    shutil.copytree(index_folder(settings.index, embedder.name), copy)
+    s = settings.replace(
+        index_path=copy, data_dir=tmp_path / "data", admin_password=SecretStr("pw"), max_upload_mb=0.05
     )
     return Library(s, Assistant(s, Store.load(copy, embedder.name), embedder))
 
@@ -70,7 +65,7 @@ def write(folder: Path, name: str, text: str | bytes) -> str:
 
 
 def test_read_only_without_password(settings: Settings, assistant: Assistant, tmp_path: Path) -> None:
-    lib = Library(settings.model_copy(update={"admin_password": None}), assistant)
+    lib = Library(settings.replace(admin_password=None), assistant)
     assert not lib.admin_enabled and "只读" in admin.read_only_note(lib)
     view = admin.upload(lib, [write(tmp_path, "a.md", NEW_DOC)], "anything", progress=lambda *a, **k: None)
     assert "read-only" in view.status and "INTEGRITY_ADMIN_PASSWORD" in view.status
@@ -124,7 +119,7 @@ def test_upload_swaps_in_a_new_index_that_answers_then_remove(admin_lib: Library
     views = list(handlers.chat(admin_lib, QUESTION, Session(), None))
     assert "4 321" in views[-1].chatbot[-2]["content"] and "[1] A/99/123 ¶1" in views[-1].chatbot[-2]["content"]
     # a restarted server finds the same library on disk
-    assert "remote_work_2023" in Store.load(admin_lib.settings.index_path or Path()).documents
+    assert "remote_work_2023" in Store.load(admin_lib.settings.index.index_path or Path()).documents
 
     view = admin.remove(admin_lib, "remote_work_2023", "pw")
     assert view.status.startswith("已删除 · Removed: A/99/123") and len(view.table) == 5

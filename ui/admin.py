@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 import gradio as gr
 from gradio import utils as gradio_utils
 
-from assistant.errors import InputError, IntegrityError
 from index.build import BuildReport
+from index.errors import InputError, IntegrityError
 from ui.library import Library
 
 HEADERS = ["文号 Symbol", "标题 Title", "段落 ¶", "日期 Date", "来源 Origin"]
@@ -67,7 +67,7 @@ def read_only_note(lib: Library) -> str:
 
 
 def upload_label(lib: Library) -> str:
-    return f"添加文件 · Add documents (pdf, docx, txt, md, html; ≤ {lib.settings.max_upload_mb:g} MB)"
+    return f"添加文件 · Add documents (pdf, docx, txt, md, html; ≤ {lib.settings.index.max_upload_mb:g} MB)"
 
 
 SUMMARY_HEADS = (
@@ -128,9 +128,9 @@ def upload(
         outside = next((p for p in paths if not is_upload(p)), None)
         if outside is not None:
             raise InputError(f"{outside.name}: not a file uploaded here; upload it through the page.")
-        if len(paths) > lib.settings.max_upload_files:
+        if len(paths) > lib.settings.ui.max_upload_files:
             raise InputError(
-                f"{len(paths)} files at once; the limit is {lib.settings.max_upload_files} "
+                f"{len(paths)} files at once; the limit is {lib.settings.ui.max_upload_files} "
                 "(INTEGRITY_MAX_UPLOAD_FILES). Add them in smaller groups."
             )
         lib.check_password(password, client)

@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from assistant.errors import IntegrityError
 from assistant.pipeline import Assistant
+from index.errors import IntegrityError
 
 EXAMPLE = '{"question": "…", "history": [], "docs": ["A/76/76"]}'
 

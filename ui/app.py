@@ -40,7 +40,7 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
     )
     with blocks as demo:
         # gradio drops a session's state when its tab closes, or this long after its last update
-        session = gr.State(Session(), time_to_live=lib.settings.session_idle_s)
+        session = gr.State(Session(), time_to_live=lib.settings.ui.session_idle_s)
         gr.Markdown(f"## {both('title')}\n{both('subtitle')}", elem_id="header")
         note = gr.Markdown(both("note"), elem_id="privacy-note")
         with gr.Tabs():
@@ -149,8 +149,8 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
         add.click(events.upload, [files, password], library_out, api_visibility="private")
         remove.click(events.remove, [remove_choice, password], library_out, api_visibility="private")
         demo.load(partial(admin.refresh, lib), None, library_out, api_visibility="private")
-    demo.queue(default_concurrency_limit=8)
-    return demo
+    queued: gr.Blocks = demo.queue(default_concurrency_limit=8)
+    return queued
 
 
 def create_app(settings: Settings, lib: Library | None = None, host: str = "127.0.0.1") -> FastAPI:
@@ -160,16 +160,16 @@ def create_app(settings: Settings, lib: Library | None = None, host: str = "127.
     app = FastAPI(title="Integrity Assistant", docs_url=None, redoc_url=None)  # the docs pages load a CDN
     app.include_router(api_router(lib.get))
     add_error_handlers(app)
-    upload_mb = settings.max_upload_mb * 1024 * 1024  # what read_text calls a MB
+    upload_mb = settings.index.max_upload_mb * 1024 * 1024  # what read_text calls a MB
     app.add_middleware(
         Guard,
-        hosts=allowed_hosts(host, settings.allowed_hosts),
-        max_body=settings.max_request_bytes,
-        max_upload_body=int(upload_mb * settings.max_upload_files) + 1024 * 1024,  # and the multipart framing
+        hosts=allowed_hosts(host, settings.ui.allowed_hosts),
+        max_body=settings.ui.max_request_bytes,
+        max_upload_body=int(upload_mb * settings.ui.max_upload_files) + 1024 * 1024,  # and the multipart framing
     )
     blocks = build_blocks(lib, FeedbackStore(feedback_path(settings)))
     # run_history=False: gradio would otherwise keep every question and answer in the browser's localStorage
-    mounted = gr.mount_gradio_app(
+    mounted: FastAPI = gr.mount_gradio_app(
         app,
         blocks,
         path="",
@@ -210,7 +210,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
         if lib.admin_enabled
         else "read-only library (set INTEGRITY_ADMIN_PASSWORD to allow uploads)"
     )
-    names = ", ".join(sorted(allowed_hosts(host, settings.allowed_hosts)))
+    names = ", ".join(sorted(allowed_hosts(host, settings.ui.allowed_hosts)))
     print(
         f"Integrity Assistant on http://{host}:{port}  ({library}; questions are never logged; answers Host: {names})",
         file=sys.stderr,

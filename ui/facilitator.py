@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 import gradio as gr
 
 from assistant.brief import make_brief
-from assistant.brief_export import to_docx
-from assistant.brief_render import to_markdown
-from assistant.errors import IntegrityError
+from assistant.brief.export import to_docx
+from assistant.brief.render import to_markdown
 from assistant.pipeline import Assistant
+from index.errors import IntegrityError
 
 log = logging.getLogger("integrity.ui")
 KEEP_S = 3600  # exported briefs older than this are removed from the download folder

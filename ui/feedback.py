@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InputError
 from assistant.settings import Settings
+from index.errors import InputError
 from ui.i18n import FEEDBACK_KINDS
 
 SCHEMA = """
@@ -30,7 +30,7 @@ MAX_COMMENT = 2000
 
 
 def feedback_path(settings: Settings) -> Path:
-    return settings.feedback_db or settings.data_dir / "feedback.sqlite3"
+    return settings.ui.feedback_db or settings.index.data_dir / "feedback.sqlite3"
 
 
 def check_folder(folder: Path) -> None:

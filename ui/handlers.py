@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 
 import gradio as gr
 
-from assistant.errors import IntegrityError
 from assistant.language import detect
 from assistant.limits import check_question
 from assistant.types import Answer
+from index.errors import IntegrityError
+from index.text import shorten
 from ui.feedback import FeedbackStore
 from ui.i18n import feedback_choices, t, tx
 from ui.library import Library
@@ -58,11 +59,6 @@ def ui_lang(lang: str) -> str:
     return "zh" if lang == "zh" else "en"
 
 
-def shorten(text: str, n: int = 60) -> str:
-    one = " ".join(text.split())
-    return one if len(one) <= n else one[: n - 1] + "…"
-
-
 def panel(session: Session) -> PanelView:
     """The side panel for the selected turn: its sources (the first one opened) and the feedback target."""
     lang, turn = session.lang, session.current
@@ -87,7 +83,7 @@ def panel(session: Session) -> PanelView:
             label=t(turn.lang, "source_pick"),
         ),
         paragraph_html(first, turn.lang),
-        f"**{t(turn.lang, 'feedback')}** · {t(turn.lang, 'feedback_on')} {md_escape(shorten(turn.question))}",
+        f"**{t(turn.lang, 'feedback')}** · {t(turn.lang, 'feedback_on')} {md_escape(shorten(turn.question, 60))}",
         "",
     )
 
@@ -181,7 +177,7 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
 def keep(lib: Library, session: Session) -> None:
     """A session holds its last turns only (issue 11): its state stays small however long it runs."""
     s = lib.settings
-    session.trim(s.max_session_turns, min(s.max_history_items, s.max_session_turns))
+    session.trim(s.ui.max_session_turns, min(s.answer.max_history_items, s.ui.max_session_turns))
 
 
 def refuse(lib: Library, session: Session, question: str, error: Exception) -> ChatView:

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import DataDirError, InputError
 from assistant.pipeline import Assistant, ingest
 from assistant.settings import Settings
 from index.build import BuildReport
+from index.errors import DataDirError, InputError
+from index.limits import Limits
 from index.planted import flag_warnings
-from index.read import SUPPORTED, Limits, read_text
+from index.read import SUPPORTED, read_text
 from index.store import Store
 from ui.throttle import Throttle
 
@@ -46,7 +47,7 @@ class Library:
         self.settings = settings
         self._assistant = assistant
         self._write = threading.Lock()  # one ingest or removal at a time
-        self.throttle = Throttle(settings.admin_max_failures, settings.admin_lockout_s)
+        self.throttle = Throttle(settings.ui.admin_max_failures, settings.ui.admin_lockout_s)
 
     @classmethod
     def load(cls, settings: Settings) -> Library:
@@ -66,18 +67,18 @@ class Library:
 
     @property
     def uploads_dir(self) -> Path:
-        return self.settings.uploads_dir
+        return self.settings.index.uploads_dir
 
     @property
     def admin_enabled(self) -> bool:
-        pw = self.settings.admin_password
+        pw = self.settings.ui.admin_password
         return pw is not None and bool(pw.get_secret_value())
 
     def check_password(self, password: str | None, client: str = "local") -> None:
         """Raises InputError unless `password` is the admin password and `client` (an address) is not locked out.
 
         Each wrong password is logged with the client's address, never the password itself."""
-        pw = self.settings.admin_password
+        pw = self.settings.ui.admin_password
         if pw is None or not pw.get_secret_value():
             raise InputError("the library is read-only: set INTEGRITY_ADMIN_PASSWORD on the server to allow changes.")
         wait = self.throttle.wait_s(client)
@@ -116,7 +117,7 @@ class Library:
                 f"{path.name}: '{path.suffix or 'no extension'}' files cannot be added; use one of "
                 f"{', '.join(SUPPORTED)}."
             )
-        read_text(path, self.settings.max_upload_mb, Limits.of(self.settings))
+        read_text(path, self.settings.index.max_upload_mb, Limits.of(self.settings.index))
 
     def add(self, files: list[Path], progress: Progress | None = None, replace: bool = False) -> BuildReport:
         """Check, copy into DATA_DIR/uploads and ingest `files`; only their new text is embedded.
@@ -141,7 +142,11 @@ class Library:
                 except OSError as e:
                     raise DataDirError.about(self.uploads_dir, e) from e
                 store, report = ingest(
-                    [c for c, _ in copies], self.settings, self._assistant.embedder, progress=progress, replace=replace
+                    [c for c, _ in copies],
+                    self.settings.index,
+                    self._assistant.embedder,
+                    progress=progress,
+                    replace=replace,
                 )
             except Exception:
                 for c, kept in copies:
@@ -159,7 +164,7 @@ class Library:
     def remove(self, doc: str) -> BuildReport:
         with self._write:
             found = self._assistant.store.documents.get(doc)
-            store, report = ingest([], self.settings, self._assistant.embedder, remove=[doc])
+            store, report = ingest([], self.settings.index, self._assistant.embedder, remove=[doc])
             self._swap(store)
             if found and Path(found.path).parent.resolve() == self.uploads_dir.resolve():
                 Path(found.path).unlink(missing_ok=True)

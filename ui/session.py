@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.types import Answer, Document, Paragraph
+from assistant.types import Answer
+from index.types import Document, Paragraph
 
 NEAREST = 3  # paragraphs offered when the documents do not answer
 

@@ -19,8 +19,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from assistant.brief_model import Brief
-from assistant.brief_render import Block, blocks, labels
+from assistant.brief.model import Brief
+from assistant.brief.render import Printed, blocks, labels
 
 LATIN_FONT = "Arial"
 CJK_FONT = "Noto Sans CJK SC"  # Word without it substitutes its own CJK face; LibreOffice finds it via fontconfig
@@ -111,7 +111,7 @@ def rule(par: DocxParagraph) -> None:
     ppr.append(border)
 
 
-def render_block(doc: object, b: Block) -> None:
+def render_block(doc: object, b: Printed) -> None:
     d = doc
     add = d.add_paragraph  # type: ignore[attr-defined]
     if b.kind == "title":

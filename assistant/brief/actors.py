@@ -4,61 +4,13 @@ they are named and one verified sentence from those paragraphs that shows the of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from assistant.brief_model import Actor, Quote
-from assistant.brief_select import BOILERPLATE, Candidate, Found, split
+from assistant.brief.model import Actor, Quote
+from assistant.brief.select import BOILERPLATE, Candidate, Found, split
 from assistant.evidence import supports
+from index.entities import ENTITIES
 
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    pattern: re.Pattern[str]
-    name_zh: str
-    name_en: str
-    kind: str
-    contact: bool  # staff can turn to it themselves (Ethics Office, OIOS, Ombudsman)
-
-
-def _e(pattern: str, zh: str, en: str, kind: str = "office", contact: bool = False) -> Entry:
-    return Entry(re.compile(pattern), zh, en, kind, contact)
-
-
-GAZETTEER: tuple[Entry, ...] = (
-    _e(r"(?<!各)(?<!的)(?<!署)(?<!处)道德操守办公室", "道德操守办公室", "Ethics Office", contact=True),
-    _e(
-        r"内部监督事务厅|监督厅",
-        "内部监督事务厅（监督厅）",
-        "Office of Internal Oversight Services (OIOS)",
-        contact=True,
-    ),
-    _e(r"道德操守小组", "联合国道德操守小组", "Ethics Panel of the United Nations", "body"),
-    _e(
-        r"监察员和调解事务办公室|监察员",
-        "联合国监察员和调解事务办公室",
-        "Office of the Ombudsman and Mediation Services",
-        contact=True,
-    ),
-    _e(r"业务转型和问责制?司", "业务转型和问责司", "Business Transformation and Accountability Division"),
-    _e(r"管理战略、政策和合规部", "管理战略、政策和合规部", "Department of Management Strategy, Policy and Compliance"),
-    _e(r"人力资源厅", "人力资源厅", "Office of Human Resources"),
-    _e(r"业务支助部", "业务支助部", "Department of Operational Support"),
-    _e(r"内部司法办公室", "内部司法办公室", "Office of Administration of Justice", contact=True),
-    _e(r"高管业绩委员会", "高管业绩委员会", "Management Performance Board", "body"),
-    _e(r"(?<!客户)管理委员会", "管理委员会", "Management Committee", "body"),
-    _e(r"独立审计咨询委员会|审咨委", "独立审计咨询委员会", "Independent Audit Advisory Committee", "body"),
-    _e(r"(?<!独立)审计委员会", "审计委员会", "Board of Auditors", "body"),
-    _e(r"联合检查组|联检组", "联合检查组", "Joint Inspection Unit (JIU)", "body"),
-    _e(
-        r"行政和预算问题咨询委员会|行预咨委会",
-        "行政和预算问题咨询委员会",
-        "Advisory Committee on Administrative and Budgetary Questions (ACABQ)",
-        "body",
-    ),
-    _e(r"多边组织道德操守网络", "多边组织道德操守网络", "Ethics Network of Multilateral Organizations", "body"),
-    _e(r"管理问题高级别委员会", "管理问题高级别委员会", "High-level Committee on Management", "body"),
-    _e(r"首协会|行政首长协调理事会", "联合国系统行政首长协调理事会（首协会）", "Chief Executives Board (CEB)", "body"),
-)
+GAZETTEER = tuple(e for e in ENTITIES if e.brief)  # the offices and bodies a brief names (index/data/entities.toml)
 BULLETIN = re.compile(r"ST/(?:SGB|AI)/\d{4}/\d+[A-Z]?(?:/(?:Rev|Amend)\.\d+)*")
 RESOLUTION = re.compile(r"第\s?(\d{2,4}/\d{1,3})\s?号决议")
 MOST = 8
@@ -67,7 +19,7 @@ MOST_POLICIES = 3
 
 def mentions(text: str) -> list[tuple[str, str, str]]:
     """(Chinese name, English name, kind) of every office, body, bulletin and resolution `text` names."""
-    out = [(e.name_zh, e.name_en, e.kind) for e in GAZETTEER if e.pattern.search(text)]
+    out: list[tuple[str, str, str]] = [(e.name_zh, e.name_en, e.kind) for e in GAZETTEER if e.in_chinese.search(text)]
     out += [
         (m, f"Secretary-General's bulletin {m}" if "SGB" in m else f"Administrative instruction {m}", "policy")
         for m in dict.fromkeys(BULLETIN.findall(text))
@@ -79,7 +31,7 @@ def mentions(text: str) -> list[tuple[str, str, str]]:
 def pattern_for(name_zh: str) -> re.Pattern[str]:
     for e in GAZETTEER:
         if e.name_zh == name_zh:
-            return e.pattern
+            return e.in_chinese
     if name_zh.startswith("第 "):
         number = name_zh.split()[1]
         return re.compile(r"第\s?" + re.escape(number) + r"\s?号决议")

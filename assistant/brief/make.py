@@ -1,5 +1,5 @@
-"""Facilitator briefs for leadership dialogues: `make_brief` (theme in, cited `Brief` out), `run_brief`
-(the `integrity brief` command) and a warm-timing benchmark (`python -m assistant.brief --bench`).
+"""Facilitator briefs for leadership dialogues: `make_brief` (theme in, cited `Brief` out) and `run_brief`
+(the `integrity brief` command; its warm timings: `integrity bench --brief`).
 
 Whether the documents cover a theme is decided in code, by an evidence threshold: at least
 `MIN_ON_THEME` retrieved paragraphs mention the theme's concepts and at least `MIN_POINTS` sentences
@@ -9,43 +9,28 @@ quoting them survive the citation check. Otherwise the brief says so and gives n
 from __future__ import annotations
 
 import re
-import statistics
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.brief_actors import actors as find_actors
-from assistant.brief_discuss import DiscussionWriter, Fact, Facts, writer_for
-from assistant.brief_model import Brief, Discussion, KeyPoint, Source
-from assistant.brief_render import figure_value, labels, to_markdown
-from assistant.brief_select import MIN_ON_THEME, MIN_POINTS, candidates, choose_figures, choose_points, retrieve
-from assistant.brief_themes import resolve
-from assistant.errors import InputError
+from assistant.brief.actors import actors as find_actors
+from assistant.brief.discuss import DiscussionWriter, Fact, Facts, writer_for
+from assistant.brief.model import Brief, BriefSource, Discussion, KeyPoint
+from assistant.brief.render import figure_value, labels, to_markdown
+from assistant.brief.select import MIN_ON_THEME, MIN_POINTS, candidates, choose_figures, choose_points, retrieve
+from assistant.brief.themes import resolve
 from assistant.evidence import supports
 from assistant.settings import Settings
+from index.errors import InputError
 
 if TYPE_CHECKING:
     from assistant.pipeline import Assistant
 
 MAX_THEME_CHARS = 200
 REF = re.compile(r"\[(\d+)\]")
-BENCH_THEMES = ("问责制", "accountability", "文明", "防止报复", "speaking up", "气候融资")
-
-
-@lru_cache(maxsize=1)
-def _single_thread_faiss() -> None:
-    """A flat search over a few hundred vectors needs no threads, and OpenMP threads left spinning after a
-    FAISS search slow the next e5 query embedding tenfold on a small machine (65 ms -> 3 s measured)."""
-    try:
-        import faiss
-
-        faiss.omp_set_num_threads(1)
-    except (ImportError, AttributeError):  # pragma: no cover - faiss is a dependency
-        pass
 
 
 def resolve_docs(assistant: Assistant, docs: Iterable[str] | None) -> list[str]:
@@ -86,7 +71,6 @@ def make_brief(
     """A facilitator brief on `theme` from the indexed documents (only `docs` when given)."""
     t0 = time.perf_counter()
     theme = check_theme(theme, lang)
-    _single_thread_faiss()
     doc_ids = resolve_docs(assistant, docs)
     store = assistant.store
     th = resolve(theme, [u.searchable() for u in store.units])
@@ -119,7 +103,7 @@ def make_brief(
     for key in dict.fromkeys(order):
         p = by_key[key]
         d = docs_meta.get(p.doc_id)
-        brief.sources.append(Source(len(brief.sources) + 1, p, d.title if d else "", d.title_en if d else ""))
+        brief.sources.append(BriefSource(len(brief.sources) + 1, p, d.title if d else "", d.title_en if d else ""))
     brief.key_points, brief.figures, brief.actors = points, figures, people
     verify(brief)
     brief.discussion = check_discussion(brief, (writer or writer_for(assistant.settings))(facts(brief)))
@@ -178,7 +162,7 @@ def facts(brief: Brief) -> Facts:
             name=a.name_en if en else a.name_zh,
         )
         for a in sorted(brief.actors, key=lambda a: not a.contact)
-        if a.quote and a.kind in ("office", "body")
+        if a.quote and a.kind in ("office", "department", "body")
     ]
     label = brief.theme_label
     running = label[:1].lower() + label[1:] if en and not label[:2].isupper() else label  # mid-sentence form
@@ -211,7 +195,7 @@ def run_brief(settings: Settings, theme: str, lang: str, docs: list[str] | None,
     if out.suffix.lower() == ".md":
         write_atomic(out, to_markdown(brief).encode("utf-8"))
     else:
-        from assistant.brief_export import to_docx
+        from assistant.brief.export import to_docx
 
         write_atomic(out, to_docx(brief))
     what = (
@@ -220,72 +204,3 @@ def run_brief(settings: Settings, theme: str, lang: str, docs: list[str] | None,
         else (labels("en")["none_title"].lower())
     )
     print(f"wrote {out} ({what})")
-
-
-@dataclass(frozen=True, slots=True)
-class Timing:
-    theme: str
-    lang: str
-    median_s: float
-    max_s: float
-    export_s: float  # Markdown and DOCX together
-    covered: bool
-    points: int
-    sources: int
-
-
-def bench(settings: Settings, themes: Iterable[str] = BENCH_THEMES, repeat: int = 3) -> list[Timing]:
-    """Warm timings: the index is loaded and one brief made first, then each theme `repeat` times."""
-    from assistant.brief_export import to_docx
-    from assistant.pipeline import Assistant
-
-    t0 = time.perf_counter()
-    a = Assistant.load(settings)
-    make_brief(a, "问责制")
-    print(f"load + first brief: {time.perf_counter() - t0:.2f} s")
-    rows: list[Timing] = []
-    for theme in themes:
-        for lang in ("zh", "en"):
-            times, export = [], []
-            for _ in range(repeat):
-                t = time.perf_counter()
-                brief = make_brief(a, theme, lang)
-                times.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                to_markdown(brief)
-                to_docx(brief)
-                export.append(time.perf_counter() - t)
-            row = Timing(
-                theme,
-                lang,
-                statistics.median(times),
-                max(times),
-                statistics.median(export),
-                brief.covered,
-                len(brief.key_points),
-                len(brief.sources),
-            )
-            rows.append(row)
-            print(
-                f"{theme:16} {lang}  brief {row.median_s:.3f} s (max {row.max_s:.3f})  md+docx {row.export_s:.3f} s"
-                f"  covered={row.covered} points={row.points} sources={row.sources}"
-            )
-    print(f"slowest warm brief: {max(r.max_s for r in rows):.3f} s (target <= 3 s)")
-    return rows
-
-
-def main(argv: list[str] | None = None) -> None:
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="python -m assistant.brief", description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", action="store_true", help="print warm brief timings for the standard themes")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("theme", nargs="*", help="themes to time (default: the standard ones)")
-    args = ap.parse_args(argv)
-    if not args.bench:
-        ap.error("nothing to do: use --bench (briefs themselves: `integrity brief THEME`).")
-    bench(Settings(), args.theme or BENCH_THEMES, args.repeat)
-
-
-if __name__ == "__main__":
-    main()

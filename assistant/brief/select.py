@@ -7,20 +7,18 @@ checked with `assistant.evidence.supports` against that paragraph.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import numpy as np
-
-from assistant.brief_model import Figure, KeyPoint, Quote
-from assistant.brief_themes import Theme
+from assistant.brief.model import Figure, KeyPoint, Quote
+from assistant.brief.themes import Theme
 from assistant.evidence import supports
-from assistant.types import Paragraph
+from assistant.mentions import named_years
 from index.chunk import SUB_MARK, sentences
-from index.embed import Embedder, Role
+from index.query import make_query
 from index.retrieve import Retriever
+from index.types import Paragraph
 
 PER_QUERY = 12
 ON_THEME = 0.75  # share of the theme's concepts a paragraph must mention to count as being on the theme
@@ -74,33 +72,15 @@ class Candidate:
     standalone: bool  # reads without the sentence before it (no 该办公室, 其中, 此类 …)
 
 
-class BatchedQueries:
-    """An embedder that has embedded a brief's queries in one batch (one e5 call instead of one per query,
-    several times faster on a small machine); anything else goes to the real embedder."""
-
-    def __init__(self, inner: Embedder, texts: list[str]) -> None:
-        self.inner, self.name, self.dim = inner, inner.name, inner.dim
-        unique = list(dict.fromkeys(texts))
-        self.cache = dict(zip(unique, inner.embed_batch(unique, "query"), strict=True))
-
-    def embed_batch(self, texts: list[str], role: Role) -> np.ndarray:
-        if role == "query" and all(t in self.cache for t in texts):
-            return np.stack([self.cache[t] for t in texts])
-        return self.inner.embed_batch(texts, role)
-
-
 def retrieve(retriever: Retriever, theme: Theme, docs: Collection[str] | None) -> list[Found]:
     """Every query of the theme, merged by paragraph: its best score relative to each query's top hit, plus a
-    little for each further query that finds it. The shared retriever is not touched: a shallow copy searches
-    with the hybrid queries embedded in one batch."""
-    local = copy.copy(retriever)
-    local.embedder = BatchedQueries(
-        retriever.embedder,
-        [retriever.prepare(t, lang).dense_text for t, lang, mode in theme.queries if mode != "lexical"],
-    )
+    little for each further query that finds it. The hybrid queries are embedded first, in one batch."""
+    glossary = retriever.settings.glossary
+    queries = [(make_query(t, lang, glossary, tuple(named_years(t))), mode) for t, lang, mode in theme.queries]
+    retriever.query_vectors([q.dense_text for q, mode in queries if mode != "lexical"])
     best: dict[str, Found] = {}
-    for text, lang, mode in theme.queries:
-        hits = local.search(text, lang, PER_QUERY, docs, mode=mode)
+    for q, mode in queries:
+        hits = retriever.search(q, PER_QUERY, docs, mode=mode)
         top = max((h.score for h in hits), default=0.0) or 1.0
         for h in hits:
             score = h.score / top

@@ -11,65 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.brief_model import Brief, Figure
+from assistant.brief.model import Brief, Figure
 from assistant.evidence import GENERIC
 from assistant.mdtext import with_markers
+from assistant.phrases import table
+from index.entities import ENTITIES
 from index.glossary import GLOSSARY
 
-L: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Leadership dialogue brief: {theme}",
-        "meta": "Facilitator brief · {date} · {n} paragraph{ns} cited from {d} document{ds}",
-        "docs": "Documents searched: {docs}",
-        "intro": "Every sentence in quotation marks is copied from the paragraph cited after it ([n], given in full "
-        "under Sources). Quotes are in the documents' original Chinese. Headings, questions and scenarios "
-        "are prompts for the discussion, not statements of fact.",
-        "points": "What the documents say",
-        "commitment": "The commitment",
-        "action": "What has been done",
-        "results": "Results",
-        "remaining": "What remains",
-        "figures": "Key figures",
-        "actors": "Who does what",
-        "questions": "Questions for discussion",
-        "scenarios": "Scenarios",
-        "sources": "Sources",
-        "also": "also named in {refs}",
-        "terms": "Terms",
-        "footnote": "Footnote",
-        "scenario": "Scenario {n}: {title}",
-        "none_title": "The documents do not cover this theme",
-        "none": "Only {n} of the paragraphs found deal with “{theme}” (a brief needs at least {need}, with at least "
-        "{points} quotable sentences), so this brief gives no key points rather than stretch unrelated "
-        "text. Nearest paragraphs: {keys}. Try a broader theme, or add documents that cover it.",
-        "none_keys": "none",
-    },
-    "zh": {
-        "title": "领导力对话主持人简报：{theme}",
-        "meta": "主持人简报 · {date} · 引用 {d} 份文件中的 {n} 个段落",
-        "docs": "检索范围：{docs}",
-        "intro": "所有引号内的句子均摘自其后所注的段落（[n]，全文见“来源”）。标题、讨论问题和情景仅用于引导讨论，"
-        "并非事实陈述。",
-        "points": "文件要点",
-        "commitment": "承诺与规则",
-        "action": "已采取的行动",
-        "results": "成果与数字",
-        "remaining": "尚待完成的工作",
-        "figures": "关键数字",
-        "actors": "相关机构与政策",
-        "questions": "讨论问题",
-        "scenarios": "情景练习",
-        "sources": "来源",
-        "also": "另见 {refs}",
-        "terms": "术语",
-        "footnote": "脚注",
-        "scenario": "情景 {n}：{title}",
-        "none_title": "文件未涉及这一主题",
-        "none": "检索到的段落中只有 {n} 个涉及“{theme}”（简报至少需要 {need} 个段落和 {points} 个可引用的句子），"
-        "因此本简报不列要点，以免拼凑无关内容。最接近的段落：{keys}。请尝试更宽泛的主题，或添加涉及该主题的文件。",
-        "none_keys": "无",
-    },
-}
+L: dict[str, dict[str, str]] = table("brief")  # assistant/data/phrases.toml
 UNITS_EN = {
     "名": "people",
     "人": "people",
@@ -90,7 +39,7 @@ CJK_TERM = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
+class Printed:
     """One printable element: title, meta, note, h1, h2, item (numbered), bullet, gloss, source, source_path,
     source_text, text."""
 
@@ -105,11 +54,37 @@ def labels(lang: str) -> dict[str, str]:
 
 
 GLOSS_SHORT = frozenset(
-    "问责 报复 举报 骚扰 歧视 文明 尊重 廉正 欺诈 腐败 监督 审计 调查 案件 申诉 "
-    "纪律 培训 契约 授权 评价 披露 馈赠 礼品 外联 保密".split()
+    [
+        "问责",
+        "报复",
+        "举报",
+        "骚扰",
+        "歧视",
+        "文明",
+        "尊重",
+        "廉正",
+        "欺诈",
+        "腐败",
+        "监督",
+        "审计",
+        "调查",
+        "案件",
+        "申诉",
+        "纪律",
+        "培训",
+        "契约",
+        "授权",
+        "评价",
+        "披露",
+        "馈赠",
+        "礼品",
+        "外联",
+        "保密",
+    ]
 )
-NO_GLOSS = frozenset("秘书处 秘书长 工作人员 会员国 管理人员 联合国 行为".split())
-ACRONYMS = {a.lower(): a for a in "OIOS JIU ACABQ CEB HLCM KPI DMSPC UNDP UNICEF IPSAS SDGs".split()}
+NO_GLOSS = frozenset(["秘书处", "秘书长", "工作人员", "会员国", "管理人员", "联合国", "行为"])
+# how a glossary term is written in English when it is an acronym: the entities' own, and a few more
+ACRONYMS = {a.lower(): a for a in [*(a for e in ENTITIES for a in e.acronyms), "KPI", "IPSAS", "SDGs"]}
 
 
 @lru_cache(maxsize=1)
@@ -154,57 +129,57 @@ def figure_lead(f: Figure, lang: str) -> str:
     return " · ".join(figure_value(v, lang) for v in f.values[:4])
 
 
-def header(brief: Brief, t: dict[str, str]) -> list[Block]:
-    out = [Block("title", t["title"].format(theme=brief.theme_label))]
+def header(brief: Brief, t: dict[str, str]) -> list[Printed]:
+    out = [Printed("title", t["title"].format(theme=brief.theme_label))]
     ndocs = len({s.paragraph.doc_id for s in brief.sources})
     n = len(brief.sources)
     meta = t["meta"].format(
         date=brief.created.isoformat(), n=n, d=ndocs, ns="" if n == 1 else "s", ds="" if ndocs == 1 else "s"
     )
-    out.append(Block("meta", meta if brief.covered else meta.split(" · ")[0] + " · " + brief.created.isoformat()))
+    out.append(Printed("meta", meta if brief.covered else meta.split(" · ")[0] + " · " + brief.created.isoformat()))
     if brief.docs:
-        out.append(Block("meta", t["docs"].format(docs=", ".join(brief.docs))))
+        out.append(Printed("meta", t["docs"].format(docs=", ".join(brief.docs))))
     return out
 
 
-def key_points(brief: Brief, t: dict[str, str]) -> list[Block]:
-    out: list[Block] = []
+def key_points(brief: Brief, t: dict[str, str]) -> list[Printed]:
+    out: list[Printed] = []
     n = 0
     for stage, points in brief.points_by_stage():
-        out.append(Block("h2", t[stage]))
+        out.append(Printed("h2", t[stage]))
         for p in points:
             n += 1
-            out.append(Block("item", f"“{p.quote.text}” [{brief.ref(p.quote.key)}]", number=n))
+            out.append(Printed("item", f"“{p.quote.text}” [{brief.ref(p.quote.key)}]", number=n))
             gloss = terms_en(p.quote.text) if brief.lang == "en" else ""
             if gloss:
-                out.append(Block("gloss", f"{t['terms']}: {gloss}"))
+                out.append(Printed("gloss", f"{t['terms']}: {gloss}"))
     return out
 
 
-def actors(brief: Brief, t: dict[str, str]) -> list[Block]:
-    out: list[Block] = []
+def actors(brief: Brief, t: dict[str, str]) -> list[Printed]:
+    out: list[Printed] = []
     for a in brief.actors:
         lead = a.name_zh if brief.lang != "en" else a.name_en if a.kind == "policy" else f"{a.name_en} · {a.name_zh}"
         quoted = f"“{a.quote.text}” [{brief.ref(a.quote.key)}]" if a.quote else ""
         others = [f"[{brief.ref(k)}]" for k in a.keys if not a.quote or k != a.quote.key]
         also = t["also"].format(refs=", ".join(others)) if others else ""
-        out.append(Block("bullet", " — ".join(x for x in (quoted, also) if x), lead=lead))
+        out.append(Printed("bullet", " — ".join(x for x in (quoted, also) if x), lead=lead))
     return out
 
 
-def sources(brief: Brief, t: dict[str, str]) -> list[Block]:
-    out = [Block("h1", t["sources"])]
+def sources(brief: Brief, t: dict[str, str]) -> list[Printed]:
+    out = [Printed("h1", t["sources"])]
     for s in brief.sources:
         title = s.title_en if brief.lang == "en" and s.title_en else s.title
-        out.append(Block("source", title, lead=f"[{s.number}] {s.key}", number=s.number))
+        out.append(Printed("source", title, lead=f"[{s.number}] {s.key}", number=s.number))
         if s.paragraph.heading:
-            out.append(Block("source_path", " › ".join(s.paragraph.heading)))
-        out.append(Block("source_text", s.paragraph.text))
-        out += [Block("source_text", f"{t['footnote']}: {fn}") for fn in s.paragraph.footnotes]
+            out.append(Printed("source_path", " › ".join(s.paragraph.heading)))
+        out.append(Printed("source_text", s.paragraph.text))
+        out += [Printed("source_text", f"{t['footnote']}: {fn}") for fn in s.paragraph.footnotes]
     return out
 
 
-def blocks(brief: Brief) -> list[Block]:
+def blocks(brief: Brief) -> list[Printed]:
     """The brief in print order: header, the numbered sections that have content, then the sources."""
     t = labels(brief.lang)
     out = header(brief, t)
@@ -217,17 +192,17 @@ def blocks(brief: Brief) -> list[Block]:
             points=int(ev.get("need_points", 0)),
             keys=", ".join(brief.nearest) or t["none_keys"],
         )
-        return [*out, Block("h1", t["none_title"]), Block("text", text)]
-    out.append(Block("note", t["intro"]))
+        return [*out, Printed("h1", t["none_title"]), Printed("text", text)]
+    out.append(Printed("note", t["intro"]))
     figures = [
-        Block("bullet", f"“{f.quote.text}” [{brief.ref(f.quote.key)}]", lead=figure_lead(f, brief.lang))
+        Printed("bullet", f"“{f.quote.text}” [{brief.ref(f.quote.key)}]", lead=figure_lead(f, brief.lang))
         for f in brief.figures
     ]
-    questions = [Block("item", q, number=i) for i, q in enumerate(brief.discussion.questions, start=1)]
+    questions = [Printed("item", q, number=i) for i, q in enumerate(brief.discussion.questions, start=1)]
     scenarios = [
         b
         for i, sc in enumerate(brief.discussion.scenarios, start=1)
-        for b in (Block("h2", t["scenario"].format(n=i, title=sc.title)), Block("text", sc.text))
+        for b in (Printed("h2", t["scenario"].format(n=i, title=sc.title)), Printed("text", sc.text))
     ]
     sections = [
         ("points", key_points(brief, t)),
@@ -240,7 +215,7 @@ def blocks(brief: Brief) -> list[Block]:
     for name, body in sections:
         if body:
             number += 1
-            out += [Block("h1", f"{number}. {t[name]}"), *body]
+            out += [Printed("h1", f"{number}. {t[name]}"), *body]
     return out + sources(brief, t)
 
 
@@ -250,7 +225,7 @@ def to_markdown(brief: Brief) -> str:
     for raw in blocks(brief):
         heading = raw.kind in ("title", "h1", "h2")  # after `# `: no block can start there
         text = raw.text.replace("\n", " ") if heading else raw.text
-        b = Block(raw.kind, with_markers(text, heading), with_markers(raw.lead), raw.number)
+        b = Printed(raw.kind, with_markers(text, heading), with_markers(raw.lead), raw.number)
         if b.kind == "title":
             lines += [f"# {b.text}", ""]
         elif b.kind == "meta":

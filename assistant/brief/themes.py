@@ -13,10 +13,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.evidence import GENERIC, squash
-from assistant.language import detect, to_simplified
+from assistant.evidence import GENERIC
+from assistant.language import detect
 from index.glossary import GLOSSARY, expand
 from index.lexical import STOP, tokenize
+from index.retrieve import Mode
+from index.text import squash, to_simplified
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ class Theme:
     known: bool
     groups: tuple[tuple[str, ...], ...]  # each concept: alternatives, matched in lower-cased squashed text
     weights: tuple[float, ...]
-    queries: tuple[tuple[str, str, str], ...]  # (query, language, retrieval mode)
+    queries: tuple[tuple[str, str, Mode], ...]  # (query, language, retrieval mode)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -173,9 +175,13 @@ def resolve(theme: str, unit_texts: list[str]) -> Theme:
         df = max(sum(1 for t in flat if a in t) for a in group)
         return math.log(1 + n / (1 + df))
 
+    queries: list[tuple[str, str, Mode]]
     for k in KNOWN:
         if norm in k.names:
-            queries = [(k.label_zh, "zh", "hybrid"), *((q, "zh", "lexical") for q in k.subtopics)]
+            queries = [
+                (k.label_zh, "zh", "hybrid"),
+                *((q, "zh", "lexical") for q in k.subtopics),
+            ]
             if detect(theme) == "en":
                 queries.insert(0, (theme.strip(), "en", "hybrid"))
             return Theme(theme.strip(), k.label_zh, k.label_en, True, (k.core,), (1.0,), tuple(queries))

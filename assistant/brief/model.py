@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.types import Paragraph
+from index.types import Paragraph
 
 STAGES = ("commitment", "action", "results", "remaining")  # the order a brief's key points argue in
 
@@ -59,7 +59,7 @@ class Discussion:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class BriefSource:
     number: int
     paragraph: Paragraph
     title: str
@@ -80,7 +80,7 @@ class Brief:
     figures: list[Figure] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     discussion: Discussion = field(default_factory=Discussion)
-    sources: list[Source] = field(default_factory=list)
+    sources: list[BriefSource] = field(default_factory=list)
     nearest: list[str] = field(default_factory=list)  # for an uncovered theme: the closest paragraphs' keys
     docs: list[str] = field(default_factory=list)
     evidence: dict[str, float] = field(default_factory=dict)

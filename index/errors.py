@@ -32,7 +32,3 @@ class DataDirError(IntegrityError):
             f"cannot write to {folder} ({e.strerror or type(e).__name__}); make it writable, or point "
             "INTEGRITY_DATA_DIR at a folder you can write to."
         )
-
-
-class QuestionSetError(IntegrityError):
-    """A malformed evaluation question file (names the line and field)."""

@@ -1,0 +1,136 @@
+"""The plain domain types of the ground floor: documents, paragraphs (the units cited), hits, and the prepared
+query that retrieval reads. Ids are content hashes: a paragraph's id is its citation key and text, hashed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from typing import Any
+
+WORDY_NUMBERS = ("summary", "annex", "preamble", "table")
+
+
+def content_hash(*parts: str, size: int = 16) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:size]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source document as the manifest (or the reader) describes it."""
+
+    doc_id: str
+    path: str
+    symbol: str | None
+    title: str
+    short_title: str
+    language: str = "zh"
+    date: str | None = None
+    source: str = ""
+    title_en: str = ""
+    sha256: str = ""
+    origin: str = "ingested"  # "bundled" (the corpus folder), "uploaded" (the web library), "ingested" (the CLI)
+
+    @property
+    def label(self) -> str:
+        """What a citation names: the symbol, or the short title when none is printed."""
+        return self.symbol or self.short_title
+
+
+def cite_label(doc_label: str, number: str) -> str:
+    """UN citation form: `A/76/76 ¶43`, `A/75/201, summary`."""
+    if any(number.startswith(w) for w in WORDY_NUMBERS):
+        return f"{doc_label}, {number}"
+    return f"{doc_label} ¶{number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A unit of retrieval and citation (a parsed paragraph, or a piece of a long one)."""
+
+    doc_id: str
+    doc_label: str
+    number: str
+    text: str
+    heading: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    position: int = 0
+
+    @property
+    def key(self) -> str:
+        return cite_label(self.doc_label, self.number)
+
+    @property
+    def id(self) -> str:
+        """Stable content id: the citation key plus the text; drives incremental re-indexing."""
+        return content_hash(self.key, self.text, *self.footnotes)
+
+    def searchable(self) -> str:
+        """Text given to the indexes: heading path, body and footnotes."""
+        parts = [" ".join(self.heading), self.text, *self.footnotes]
+        return "\n".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["heading"] = list(self.heading)
+        d["footnotes"] = list(self.footnotes)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Paragraph:
+        return cls(
+            doc_id=d["doc_id"],
+            doc_label=d["doc_label"],
+            number=d["number"],
+            text=d["text"],
+            heading=tuple(d.get("heading", ())),
+            footnotes=tuple(d.get("footnotes", ())),
+            position=d.get("position", 0),
+        )
+
+
+@dataclass(slots=True)
+class Hit:
+    paragraph: Paragraph
+    score: float
+    dense: float | None = None
+    lexical: float | None = None
+
+    @property
+    def key(self) -> str:
+        return self.paragraph.key
+
+
+@dataclass(frozen=True, eq=False)
+class Query:
+    """A question prepared once for the whole pipeline: retrieval, refusal and the answer stage all read it.
+
+    `text` is what is searched: the standalone question (instructions to the assistant removed, traditional
+    characters simplified, a follow-up completed from the conversation); `asked` is what the user typed."""
+
+    text: str
+    lang: str
+    tokens: tuple[str, ...]  # lexical tokens, with the glossary's Chinese terms for an English question
+    terms: tuple[str, ...] = ()  # those Chinese terms (the glossary's expansion of an English question)
+    years: tuple[str, ...] = ()  # years the question names (not 2019 of "2019 冠状病毒病")
+    names: tuple[str, ...] = ()  # organisations outside the Secretariat it names (UNDP, World Bank)
+    asked: str = ""
+    text_lang: str = ""  # the language of `text` when it differs from the reader's (an English question
+    # followed by "那2019年呢？" is searched as English): the evidence for it is judged in that language,
+    text_tokens: tuple[str, ...] = ()  # with these tokens (the text's own, glossary included for English)
+
+    @property
+    def searched_lang(self) -> str:
+        return self.text_lang or self.lang
+
+    @property
+    def searched_tokens(self) -> tuple[str, ...]:
+        return self.text_tokens if self.text_lang else self.tokens
+
+    @property
+    def dense_text(self) -> str:
+        """What is embedded: the text, with the glossary's Chinese terms of an English question appended."""
+        return f"{self.text} ({' '.join(self.terms)})" if self.terms else self.text

@@ -69,6 +69,7 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
                             autofocus=True,
                         )
                         send = gr.Button(both("send"), variant="primary", scale=1, elem_id="send")
+                        stop = gr.Button(both("stop"), variant="stop", scale=1, elem_id="stop")
                     with gr.Row():
                         docs = gr.Dropdown(
                             choices=admin.doc_choices(lib),
@@ -130,11 +131,15 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
         panel_out = [session, sources_title, sources, paragraph, feedback_title, feedback_status]
         library_out = [library_status, table, docs, remove_choice, files]
         ask = partial(handlers.chat, lib)
-        question.submit(ask, [question, session, docs], chat_out, api_name="chat")
-        send.click(ask, [question, session, docs], chat_out, api_visibility="private")
-        chatbot.example_select(handlers.use_example, None, question, api_visibility="private").then(
-            ask, [question, session, docs], chat_out, api_visibility="private"
-        )
+        asking = [
+            question.submit(ask, [question, session, docs], chat_out, api_name="chat"),
+            send.click(ask, [question, session, docs], chat_out, api_visibility="private"),
+            chatbot.example_select(handlers.use_example, None, question, api_visibility="private").then(
+                ask, [question, session, docs], chat_out, api_visibility="private"
+            ),
+        ]
+        # a model's answer can take minutes: stop keeps the extractive answer shown first (handlers.stop)
+        stop.click(partial(handlers.stop, lib), [session], chat_out, cancels=asking, api_visibility="private")
         chatbot.select(handlers.on_select, [session], panel_out, api_visibility="private")
         sources.input(handlers.open_source, [session, sources], paragraph, api_visibility="private")
         new.click(handlers.new_conversation, [session], chat_out, api_visibility="private")

@@ -49,6 +49,7 @@ class Session:
     message_turn: dict[int, int] = field(default_factory=dict)  # chatbot message index -> turn index
     lang: str | None = None  # None until the first question: the page is bilingual
     selected: int = -1  # the turn whose sources and feedback the side panel shows
+    pending: tuple[list[dict[str, Any]], Answer] | None = None  # while a model writes: messages, the quick answer
 
     @property
     def current(self) -> Turn | None:

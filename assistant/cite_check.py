@@ -72,7 +72,13 @@ class Checker:
         for i, c in enumerate(found):
             cos = cosines.get(i, {})
             best = max(cos.values(), default=1.0)
-            kept = [k for k in c.keys if lexical[i, k] or verify.citation_ok(c.text, share[i, k], cos.get(k), best, t)]
+            other = not verify.is_chinese(c.text)
+            anchor = {k: other and verify.anchored(c.text, verify.cited_text(by_key[k]), t) for k in c.keys}
+            kept = [
+                k
+                for k in c.keys
+                if lexical[i, k] or verify.citation_ok(c.text, share[i, k], cos.get(k), best, t, anchor[k])
+            ]
             facts = not kept or verify.facts_ok(c.text, "\n".join(verify.cited_text(by_key[k]) for k in kept))
             out.append((kept, facts))
         return out

@@ -114,6 +114,20 @@ class LLMSettings(Stage):
         description="A cited paragraph's cosine may trail the best paragraph the model was given by at "
         "most this much (a citation of the wrong paragraph trails the right one).",
     )
+    verify_margin_cross: float = Field(
+        0.005,
+        description="The same margin for a sentence in another language (English) over a Chinese paragraph.",
+    )
+    verify_min_cosine_anchored: float = Field(
+        1.01,
+        description="e5 cosine enough for an English sentence anchored in the cited Chinese paragraph (a figure or "
+        "symbol it states is there, or most of its glossary terms are), with no margin.",
+    )
+    verify_min_terms: float = Field(
+        1.01,
+        description="Share of an English sentence's glossary terms found (in Chinese) in the cited paragraph that "
+        "anchors it.",
+    )
 
 
 class UISettings(Stage):

@@ -3,9 +3,9 @@
 A model answer is cut into claims (a sentence and the keys it cites). A cited key that was not among
 the paragraphs given to the model is invented and removed. A claim is supported by a cited paragraph
 when enough of its Chinese character bigrams are there (lexical) or its embedding is close enough
-(semantic, for paraphrase and for English sentences over Chinese text), and every figure it states is
-in the paragraphs that support it. The thresholds are settings, tuned on the dev set by
-`scripts/tune_verify.py` (see the README).
+(semantic, for paraphrase and for English sentences over Chinese text), and every figure, date and
+document symbol it states is in the paragraphs that support it (assistant/verify_facts.py). The thresholds
+are settings (see the README for how they were chosen).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from assistant.llm import NO_ANSWER
 from assistant.settings import Settings
+from assistant.verify_facts import anchors, facts_ok, numbers, numbers_ok  # noqa: F401 (the checks, in one place)
+from index.glossary import expand
 from index.text import CJK_CHAR as CJK
 from index.text import bigrams, squash
 from index.types import Paragraph
@@ -24,9 +26,6 @@ BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\]|【([^【】\n]{1,160})】")
 PAREN = re.compile(r"\s?[（(]([^()（）\n]{1,160})[)）]")
 LOOKS_LIKE_KEY = re.compile(r"\d|/|¶|\bpara", re.I)
 WORD = re.compile(r"[A-Za-z]{2,}")
-THOUSANDS = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-ZH_NUMERALS = {str(i): c for i, c in enumerate("零一二三四五六七八九十")} | {"2": "二两"}
 ENDS = "。！？!?\n"
 CLOSERS = "”」』）)\"'"
 BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|[（(]\d{1,2}[)）])\s+")
@@ -148,27 +147,6 @@ def claims(answer: str, known: Collection[str]) -> list[Claim]:
     return result
 
 
-def numbers(text: str) -> list[str]:
-    """The figures a text states, thousands separators removed (`1 681`, `1,681` → `1681`)."""
-    return NUMBER.findall(THOUSANDS.sub("", text))
-
-
-def numbers_ok(sentence: str, paragraph: str) -> bool:
-    """Every figure in the sentence appears in the paragraph (small ones may be Chinese numerals)."""
-    para = THOUSANDS.sub("", squash(paragraph))
-    have = set(NUMBER.findall(para))
-    for n in numbers(sentence):
-        if n in have or (n in ZH_NUMERALS and any(c in para for c in ZH_NUMERALS[n])):
-            continue
-        return False
-    return True
-
-
-def facts_ok(sentence: str, paragraph: str) -> bool:
-    """The figures the sentence states are all in the paragraph."""
-    return numbers_ok(sentence, paragraph)
-
-
 def bigram_share(sentence: str, paragraph: str) -> float | None:
     """Share of the sentence's Chinese bigrams found in the paragraph; None for too little Chinese."""
     grams = bigrams(sentence)
@@ -203,14 +181,21 @@ class Thresholds:
     cosine: float  # e5 cosine, Chinese sentence
     cosine_cross: float  # e5 cosine, sentence in another language (English over Chinese text)
     margin: float  # the cited paragraph's cosine may trail the best paragraph in context by at most this
+    margin_cross: float = 0.005  # the same, for a sentence in another language
+    cosine_anchored: float = 1.01  # another language: the cosine enough for a sentence anchored in the paragraph
+    terms: float = 1.01  # another language: share of its glossary terms in the paragraph that anchors it
 
 
 def thresholds(settings: Settings) -> Thresholds:
+    s = settings.llm
     return Thresholds(
-        settings.llm.verify_min_bigram,
-        settings.llm.verify_min_cosine,
-        settings.llm.verify_min_cosine_cross,
-        settings.llm.verify_margin,
+        s.verify_min_bigram,
+        s.verify_min_cosine,
+        s.verify_min_cosine_cross,
+        s.verify_margin,
+        s.verify_margin_cross,
+        s.verify_min_cosine_anchored,
+        s.verify_min_terms,
     )
 
 
@@ -219,15 +204,40 @@ def cited_text(p: Paragraph) -> str:
     return f"{p.searchable()}\n{p.key}"
 
 
-def citation_ok(sentence: str, share: float | None, cosine: float | None, best: float, t: Thresholds) -> bool:
-    """Does one cited paragraph support the sentence (figures aside)? Enough of its bigrams (Chinese),
-    or an embedding close enough both absolutely and next to the best paragraph the model was given."""
+def term_share(sentence: str, paragraph: str) -> float | None:
+    """Share of an English sentence's glossary terms (ethics office, financial disclosure…) whose Chinese is in
+    the paragraph; None for fewer than two terms."""
+    groups = [set(zh.split()) for zh in dict.fromkeys(expand(sentence))]
+    if len(groups) < 2:
+        return None
+    para = squash(paragraph)
+    return sum(any(squash(z) in para for z in g) for g in groups) / len(groups)
+
+
+def anchored(sentence: str, paragraph: str, t: Thresholds) -> bool:
+    """A sentence in another language tied to the paragraph by more than meaning: a figure or symbol it states
+    is there (and all the others), or most of its glossary terms are."""
+    if anchors(sentence) and facts_ok(sentence, paragraph):
+        return True
+    share = term_share(sentence, paragraph)
+    return share is not None and share >= t.terms
+
+
+def citation_ok(
+    sentence: str, share: float | None, cosine: float | None, best: float, t: Thresholds, anchor: bool = False
+) -> bool:
+    """Does one cited paragraph support the sentence (figures aside)? Enough of its bigrams (Chinese), or an
+    embedding close enough both absolutely and next to the best paragraph the model was given; a sentence in
+    another language anchored in the paragraph (`anchored`) needs a lower cosine and no margin."""
     if share is not None and share >= t.bigram:
         return True
     if cosine is None:
         return False
-    floor = t.cosine if is_chinese(sentence) else t.cosine_cross
-    return cosine >= floor and cosine >= best - t.margin
+    if is_chinese(sentence):
+        return cosine >= t.cosine and cosine >= best - t.margin
+    if cosine >= t.cosine_cross and cosine >= best - t.margin_cross:
+        return True
+    return anchor and cosine >= t.cosine_anchored
 
 
 def best_quote(sentence: str, candidates: list[str], hint_tokens: Collection[str] = ()) -> str:

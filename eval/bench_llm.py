@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant import verify
 from assistant.pipeline import Assistant
 from assistant.registry import make_embedder
 from assistant.settings import Settings
@@ -62,21 +63,27 @@ def sentences_written(a: Answer) -> tuple[int, int]:
     return dropped, dropped  # fell back with none supported: every sentence it wrote was dropped
 
 
-def timed(a: Assistant, q: dataset.Question) -> tuple[Answer, float, float | None]:
-    """The answer, seconds it took, seconds to the model's first piece (None: no piece came)."""
+def timed(a: Assistant, q: dataset.Question) -> tuple[Answer, float, float | None, str]:
+    """The answer, seconds it took, seconds to the model's first piece (None: no piece came), the model's raw
+    reply ("" when none came)."""
     t = time.perf_counter()
     first: float | None = None
     final: Answer | None = None
+    raw = ""
     for part in a.ask_stream(q.question):
         if isinstance(part, Answer):
             final = part
-        elif isinstance(part, str) and first is None:
-            first = time.perf_counter() - t
+        elif isinstance(part, str):
+            raw = part
+            if first is None:
+                first = time.perf_counter() - t
     assert final is not None
-    return final, time.perf_counter() - t, first
+    return final, time.perf_counter() - t, first, raw
 
 
-def row(q: dataset.Question, a: Answer, seconds: float, ttft: float | None, timings: dict[str, Any]) -> dict[str, Any]:
+def row(
+    q: dataset.Question, a: Answer, seconds: float, ttft: float | None, timings: dict[str, Any], raw: str, context: int
+) -> dict[str, Any]:
     s = score(q, a)
     keys = lead_keys(q)
     written, dropped = sentences_written(a)
@@ -98,6 +105,8 @@ def row(q: dataset.Question, a: Answer, seconds: float, ttft: float | None, timi
         "ttft": None if ttft is None else round(ttft, 2),
         "timings": timings,
         "notes": a.notes,
+        "reply": raw,  # the model's raw text, for labelling its sentences (eval/verify)
+        "context": [{"key": h.key, "text": verify.cited_text(h.paragraph)} for h in a.hits[:context]] if raw else [],
     }
 
 
@@ -180,9 +189,11 @@ def bench(settings: Settings, generator: str, questions: Path, n: int, out: Path
     rows: dict[str, list[dict[str, Any]]] = {"extractive": [], generator: []}
     for i, q in enumerate(qs, start=1):
         for name, a in (("extractive", base), (generator, model)):
-            ans, secs, ttft = timed(a, q)
+            ans, secs, ttft, raw = timed(a, q)
             link = getattr(a.generator, "link", None)
-            rows[name].append(row(q, ans, secs, ttft if name != "extractive" else None, link.timings if link else {}))
+            timings = link.timings if link else {}
+            ctx = settings.llm.openai_context
+            rows[name].append(row(q, ans, secs, ttft if name != "extractive" else None, timings, raw, ctx))
         r = rows[generator][-1]
         print(f"{i:3}/{len(qs)} {q.id:14} {r['seconds']:6.1f} s  {r['generator']:10} {r['text'][:60]!r}", flush=True)
     sums = {k: summary(v) for k, v in rows.items()}

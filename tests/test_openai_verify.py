@@ -8,7 +8,7 @@ from index.types import Hit, Paragraph
 
 KNOWN = ["A/76/76 ¶6", "A/76/76 ¶11", "A/76/76 ¶1", "A/76/76, table 2", "A/RES/74/271 ¶I.22", "A/76/76 ¶80(a)"]
 P6 = "2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。"
-T = verify.Thresholds(bigram=0.5, cosine=0.9, cosine_cross=0.8, margin=0.02)
+T = verify.Thresholds(bigram=0.5, cosine=0.9, cosine_cross=0.8, margin=0.02, margin_cross=0.02)
 
 
 def test_sentences_and_their_keys_are_read_from_a_chinese_answer() -> None:

@@ -56,12 +56,17 @@ def alias(c: Config) -> str:
     return ALIAS if c.model.name.startswith(ALIAS) else c.model.stem
 
 
-def params(c: Config) -> Any:
+def xllamacpp() -> Any:
+    """The xllamacpp module, or a one-line error naming the extra that installs it."""
     try:
         import xllamacpp as xlc
     except ImportError as e:
         raise InputError(f"the local generator needs xllamacpp, which is not installed: {EXTRA}.") from e
-    p = xlc.CommonParams()
+    return xlc
+
+
+def params(c: Config) -> Any:
+    p = xllamacpp().CommonParams()
     p.model.path = str(c.model)
     p.model_alias = {alias(c)}
     p.n_ctx = c.context
@@ -95,12 +100,10 @@ def wait(base: str, path: str, timeout: float = 60.0) -> bytes:
 
 
 def start(c: Config) -> Running:
-    import xllamacpp as xlc
-
     p = params(c)
     t = time.perf_counter()
     try:
-        server = xlc.Server(p)
+        server = xllamacpp().Server(p)
     except RuntimeError as e:  # its only words: "Failed to init server, please check the input params."
         raise InputError(
             f"llama.cpp could not load {c.model} with a context of {c.context} tokens ({e}); check the file and "

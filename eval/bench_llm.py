@@ -196,13 +196,18 @@ def bench(settings: Settings, generator: str, questions: Path, n: int, out: Path
             rows[name].append(row(q, ans, secs, ttft if name != "extractive" else None, timings, raw, ctx))
         r = rows[generator][-1]
         print(f"{i:3}/{len(qs)} {q.id:14} {r['seconds']:6.1f} s  {r['generator']:10} {r['text'][:60]!r}", flush=True)
+        if out is not None:  # after every turn, so that a run cut short keeps what it measured
+            write(out, rows, generator)
     sums = {k: summary(v) for k, v in rows.items()}
     print(table(sums["extractive"], sums[generator], generator))
     print(f"peak memory (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, rs in rows.items():
-            with (out / f"{name}.jsonl").open("w", encoding="utf-8") as f:
-                f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rs)
-        (out / "summary.json").write_text(json.dumps(sums, indent=1), "utf-8")
-        (out / "table.md").write_text(table(sums["extractive"], sums[generator], generator) + "\n", "utf-8")
+
+
+def write(out: Path, rows: dict[str, list[dict[str, Any]]], generator: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rs in rows.items():
+        with (out / f"{name}.jsonl").open("w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rs)
+    sums = {k: summary(v) for k, v in rows.items()}
+    (out / "summary.json").write_text(json.dumps(sums, indent=1), "utf-8")
+    (out / "table.md").write_text(table(sums["extractive"], sums[generator], generator) + "\n", "utf-8")

@@ -177,11 +177,15 @@ class Link:
         """The reply in pieces as the server sends them (a streaming request). Closing the iterator early
         closes the connection, and a llama.cpp or vLLM server stops generating."""
         got = False
+        self.timings = {}
         with (
             failures(self.endpoint),
             self.client.chat.completions.create(**self.args(messages, max_tokens), stream=True) as chunks,
         ):
             for chunk in chunks:
+                timings = (chunk.model_extra or {}).get("timings")  # llama.cpp's, on the finishing chunk
+                if isinstance(timings, dict):
+                    self.timings = timings
                 if chunk.choices is None:
                     raise LLMError("malformed response (a chunk without choices)")
                 piece = chunk.choices[0].delta.content if chunk.choices else None

@@ -52,6 +52,8 @@ def assert_holds(a: Assistant, question: str, lang: str) -> None:
     assert len(texts) >= 3 and all(y.startswith(x) for x, y in itertools.pairwise(texts))  # in pieces
     raw = texts[-1]
     _replies[question] = (raw, final)
+    link = getattr(a.generator, "link", None)
+    assert link is not None and link.timings.get("prompt_n", 0) > 0 and "predicted_per_second" in link.timings
     context = final.hits[: a.settings.llm.openai_context]
     given = {h.key: h.paragraph for h in context}
     found = verify.claims(raw, list(given))

@@ -2,11 +2,13 @@
 
     python scripts/measure_verify.py [--show] [--tune] [--write eval/verify/report.json]
 
-eval/verify/outputs.jsonl holds the small model's answers (scripts/llm_sentences.py, tune questions only);
+eval/verify/outputs.jsonl holds the small model's answers (scripts/llm_sentences.py on tune questions; lines
+with `"set": "check"` are the replies of `integrity bench --generator local`, held out, never tuned on);
 eval/verify/labels.jsonl one line per sentence of them (cut as the generator cuts them, `verify.claims`): its
 cited keys and a label read off the cited paragraphs by a person: `supported` (everything the sentence states
 is in the paragraphs it cites), `unsupported`, or `uncited` (it cites no paragraph it was given: always
-dropped, so it is counted but not scored). The questions are dealt alternately, per language, into a tune part
+dropped, so it is counted but not scored; `holds` says whether it states only what the given paragraphs say).
+The questions are dealt alternately, per language, into a tune part
 (thresholds are chosen there, `--tune`) and a held-out part (reported).
 
 The verifier decides per sentence: kept when a cited paragraph supports it and its figures, dates and symbols
@@ -69,8 +71,8 @@ def load(assistant: Assistant, checker: Checker) -> list[Item]:
     for row in outputs:
         if not row["reply"]:
             continue
-        split = "tune" if seen[row["lang"]] % 2 == 0 else "held-out"
-        seen[row["lang"]] += 1
+        split = row.get("split") or ("tune" if seen[row["lang"]] % 2 == 0 else "held-out")
+        seen[row["lang"]] += "split" not in row
         given = {c["key"]: units[c["key"]] for c in row["context"]}
         for n, c in enumerate(verify.claims(row["reply"], list(given))):
             lab = labels.get((row["id"], n))
@@ -175,6 +177,19 @@ def main() -> None:
         for name, r in (("before", rates(sub, BEFORE, True)), ("after", rates(sub, now))):
             rows.append({"lang": lang, "split": split, "verifier": name, **r})
     out["rows"] = rows
+    labels = [json.loads(x) for x in (HERE / "labels.jsonl").read_text("utf-8").splitlines()]
+    for lang in ("zh", "en"):
+        mine = [x for x in labels if x["lang"] == lang]
+        uncited = [x for x in mine if x["label"] == "uncited"]
+        holds = sum(bool(x.get("holds")) for x in uncited)
+        print(
+            f"{lang}: {len(mine)} sentences labelled, {len(mine) - len(uncited)} cite a paragraph they were given; "
+            f"{len(uncited)} cite none (always dropped), {holds} of which state only what the paragraphs say"
+        )
+    out["uncited"] = {
+        lang: [sum(x["lang"] == lang and x["label"] == "uncited" for x in labels), sum(x["lang"] == lang and
+               bool(x.get("holds")) for x in labels)] for lang in ("zh", "en")
+    }  # fmt: skip
     print("| language | part | verifier | sentences | supported | kept | precision | recall |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -106,13 +106,14 @@ class Assistant:
         score = self.evidence(q, hits, missing) if hits else 0.0
         notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *notes]
         draft = Draft([], "", declined=True, generator=self.generator.name)
-        shown = ""
+        shown, previewed = "", False
         if score >= self.settings.answer.refusal_threshold:
             if preview and isinstance(self.generator, Previewing):
                 quick = self.generator.preview(q, hits)
                 timings["preview"] = (time.perf_counter() - t2) * 1000
                 early = self.answer(q, hits, quick, missing, [*notes, "preview: the model's answer follows"], timings)
                 yield Preview(early)
+                previewed = True
             stream = self.generator.generate(q, hits)
             while True:
                 try:
@@ -124,7 +125,7 @@ class Assistant:
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
         final = self.answer(q, hits, draft, missing, [*notes, *draft.notes], timings)
-        if not shown:
+        if not shown and not previewed:  # after a preview, text is only the model's: its fallback is the Answer
             yield final.text
         yield final
 

@@ -164,7 +164,7 @@ def test_an_unexpected_failure_is_shown_calmly_and_logged_without_the_question(
     class Broken:
         store = lib.assistant.store
 
-        def ask_stream(self, question: str, *args: Any) -> Any:
+        def ask_stream(self, question: str, *args: Any, **kwargs: Any) -> Any:
             raise RuntimeError(f"could not parse {question}")
 
     broken = Library(lib.settings, Broken())  # type: ignore[arg-type]

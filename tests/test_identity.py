@@ -97,7 +97,7 @@ def test_the_web_library_refuses_a_poser_and_replaces_only_when_asked(
         lib.add([fake])
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))  # the web takes only what gradio stored
     upload = write(tmp_path / "gradio" / "u1" / "ethics_2020.md", FAKE)
-    view = admin.upload(lib, [str(upload)], "pw", progress=lambda *a, **k: None)
+    view = admin.upload(lib, [str(upload)], "pw", progress=lambda *a, **k: None, lang="en")
     assert "Not added" in view.status and "A/76/76" in view.status
     assert not (lib.uploads_dir / "ethics_2020.md").exists()
     assert REAL in Store.load(slot, embedder.name).documents

@@ -23,6 +23,10 @@
   setTimeout(ready, 3000);
 
   function sync() {
+    // gradio scopes the app's CSS inside its container, so the phone's sheet is a class of the panel itself
+    const para = $("#paragraph");
+    const open = document.body.classList.contains("sheet-open");
+    if (para && para.classList.contains("sheet-open") !== open) para.classList.toggle("sheet-open", open);
     const mark = $("#page-mark");
     if (mark && mark.hasAttribute("data-ready")) ready();
     if (mark) {

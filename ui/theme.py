@@ -46,6 +46,7 @@ CSS = """
 #top { align-items: flex-start; }
 #header h2 { margin: 0.2em 0 0.1em; }
 #header p { color: #475569; margin-top: 0; }
+button[role=tab].selected, button[role=tab][aria-selected=true] { color: #075985 !important; }
 #lang-switch { flex-grow: 0 !important; padding: 4px 10px !important; }
 #lang-switch .wrap { flex-wrap: nowrap; gap: 6px; }
 #lang-switch label { padding: 2px 10px; }
@@ -111,10 +112,10 @@ button.download { border: 1px solid #0369a1; background: #ffffff; color: #075985
   #chat-row:not(:has(#sources-box)) > #side-col { order: -1; }
   #chat { height: 460px !important; }
   /* a citation opens its paragraph as a sheet over the foot of the screen, right under the answer */
-  body.sheet-open #paragraph { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; margin: 0;
+  #paragraph.sheet-open { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; margin: 0;
                                box-shadow: 0 -4px 16px rgba(15, 23, 42, 0.25); background: #f8fafc; }
-  body.sheet-open #paragraph .para { max-height: 52vh; border-radius: 10px 10px 0 0; }
-  body.sheet-open #paragraph .para-close { display: block; }
+  #paragraph.sheet-open .para { max-height: 52vh; border-radius: 10px 10px 0 0; }
+  #paragraph.sheet-open .para-close { display: block; }
   #tabs button[role=tab] { flex: 1 1 auto; }
 }
 """

@@ -46,7 +46,7 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
         with gr.Row(elem_id="top", equal_height=False):
             gr.HTML(header_html(lang, ready=False), elem_id="header")
             lang_switch = gr.Radio(
-                LANGUAGES, value=lang, label=t(lang, "page_lang"), elem_id="lang-switch", scale=0, min_width=170
+                LANGUAGES, value=lang, label=t(lang, "page_lang"), elem_id="lang-switch", scale=0, min_width=220
             )
         gr.Markdown(note(lib, lang), elem_id="privacy-note")
         with gr.Tabs(elem_id="tabs"):

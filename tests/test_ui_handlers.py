@@ -22,7 +22,7 @@ from ui.labels import page_labels, relabel
 from ui.library import Library
 from ui.paragraph import highlight, paragraph_html, quoted_cells
 from ui.render import answer_markdown, md_escape, plain_answer
-from ui.session import Session, Source
+from ui.session import Session, Source, make_source
 from ui.temp import own_temp_folder
 
 RETALIATION = "我觉得自己因为举报而遭到报复，应该找谁？"
@@ -258,3 +258,20 @@ def test_an_unexpected_failure_is_shown_calmly_and_logged_without_the_question(
         views, session = ask(broken, "我的主管报复我")
     assert views[-1].chatbot[-1]["content"] == "无法回答：RuntimeError" and session.history == []
     assert "RuntimeError" in caplog.text and "主管" not in caplog.text
+
+
+def test_a_table_unit_reads_as_a_table_with_its_quoted_row_marked(assistant: Assistant) -> None:
+    """A/76/76 table 1 as the parser gives it (index/tables.py): the panel shows rows and columns; a quote of
+    one row marks its cells, its row label and the column headers."""
+    unit = next(u for u in assistant.store.units if u.key == "A/76/76, table 1")
+    assert unit.table and unit.table[2][0] == "已完成的初步审查"
+    src = make_source(unit, 1, assistant.store.documents, ["已完成的初步审查 17 10 22 39 36 30"])
+    html = paragraph_html(src, "en")
+    assert (
+        "<table class='para-table'>" in html and "<caption>防止报复统计，2015 年 8 月至 2020 年 12 月</caption>" in html
+    )
+    assert "<th scope='col' class='label-on'>2020 年 1 月至 2020 年 12 月</th>" in html
+    assert "<th scope='row' class='label-on'>已完成的初步审查</th>" in html and "<td><mark>30</mark></td>" in html
+    assert "<th scope='row'>认定初步证据证明可以立案</th>" in html  # an unquoted row is not marked
+    assert html.count("<tr>") == len(unit.table)
+    assert "The table's text as printed" in html  # the printed text stays one click away

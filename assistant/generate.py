@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from assistant.types import Sentence
 from index.types import Hit, Query
@@ -37,6 +37,13 @@ class AnswerGenerator(Protocol):
     def generate(self, query: Query, hits: list[Hit]) -> Stream:
         """Yield pieces of the answer text; return the Draft."""
         ...
+
+
+@runtime_checkable
+class Previewing(Protocol):
+    """A generator that takes long (a model) and has a quick answer to show meanwhile (the extractive one)."""
+
+    def preview(self, query: Query, hits: list[Hit]) -> Draft: ...
 
 
 class Condenser(Protocol):

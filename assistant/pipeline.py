@@ -2,24 +2,25 @@
 
 prepare the `Query` once (assistant/query.py) → retrieve (index/retrieve.py) → decide refusal in code
 (assistant/evidence.py, assistant/mentions.py) → the generator writes and cites (assistant/answer.py, or a model
-through assistant/generate_openai.py) → `Answer`. One path, streamed: `ask` is `ask_stream` run to its end.
+through assistant/generate_openai.py) → `Answer`. One path, streamed: `ask` is `ask_stream` run to its end; a
+model generator's readers get the extractive answer first (`preview=True`), the model's when it is verified.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Generator
 from typing import Protocol
 
 from assistant.evidence import coverage, evidence_score, idf_table, missing_answer_type, out_of_scope
-from assistant.generate import Draft
+from assistant.generate import Draft, Previewing
 from assistant.mentions import missing_organisations, missing_years
 from assistant.query import prepare
 from assistant.registry import make_backend, make_condenser, make_embedder, make_generator
 from assistant.render import refusal
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Preview
 from index.embed import Embedder
 from index.lexical import tokenize
 from index.retrieve import Mode, Retriever
@@ -88,9 +89,11 @@ class Assistant:
         history: list[str] | None = None,
         docs: Collection[str] | None = None,
         mode: Mode = "hybrid",
-    ) -> Iterator[str | Answer]:
+        preview: bool = False,
+    ) -> Generator[str | Preview | Answer, None, None]:
         """Yields the answer text as it grows (a model's reply as it comes), then the final `Answer`, whose
-        text is the checked one."""
+        text is the checked one. With `preview`, a model generator's quick extractive answer comes first, as
+        a `Preview` (the reader has something to read while the model writes)."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         q, notes = prepare(question, list(history or []), docs, self.settings, self.condenser)
@@ -101,9 +104,15 @@ class Assistant:
         t2 = time.perf_counter()
         missing = self.missing(q, hits) if hits else []
         score = self.evidence(q, hits, missing) if hits else 0.0
+        notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *notes]
         draft = Draft([], "", declined=True, generator=self.generator.name)
         shown = ""
         if score >= self.settings.answer.refusal_threshold:
+            if preview and isinstance(self.generator, Previewing):
+                quick = self.generator.preview(q, hits)
+                timings["preview"] = (time.perf_counter() - t2) * 1000
+                early = self.answer(q, hits, quick, missing, [*notes, "preview: the model's answer follows"], timings)
+                yield Preview(early)
             stream = self.generator.generate(q, hits)
             while True:
                 try:
@@ -112,14 +121,20 @@ class Assistant:
                     draft = done.value
                     break
                 yield shown
-        refused = draft.declined or not draft.sentences
-        text = draft.text or refusal(q.lang, hits, missing)
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *notes, *draft.notes]
+        final = self.answer(q, hits, draft, missing, [*notes, *draft.notes], timings)
+        if not shown:
+            yield final.text
+        yield final
+
+    def answer(
+        self, q: Query, hits: list[Hit], draft: Draft, missing: list[str], notes: list[str], timings: dict[str, float]
+    ) -> Answer:
+        """The `Answer` for a draft: a refusal when it declined or cites nothing."""
+        refused = draft.declined or not draft.sentences
+        text = draft.text or refusal(q.lang, hits, missing)
         known = self.store.documents
         origins = {h.paragraph.doc_id: known[h.paragraph.doc_id].origin for h in hits if h.paragraph.doc_id in known}
-        if not shown:
-            yield text
-        yield Answer(q.asked, q.lang, text, draft.sentences, refused, hits, q.text, timings, notes,
-                     draft.generator or self.generator.name, origins)  # fmt: skip
+        return Answer(q.asked, q.lang, text, draft.sentences, refused, hits, q.text, dict(timings), notes,
+                      draft.generator or self.generator.name, origins)  # fmt: skip

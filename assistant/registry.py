@@ -34,14 +34,26 @@ def _model_condenser(settings: Settings) -> Condenser:
     return ModelCondenser(settings)
 
 
+def _local(settings: Settings, retriever: Retriever, idf: dict[str, float]) -> AnswerGenerator:
+    from assistant.generate_local import local_generator  # xllamacpp loads only when chosen
+
+    return local_generator(settings, retriever, idf)
+
+
+def _local_condenser(settings: Settings) -> Condenser:
+    from assistant.generate_local import local_condenser
+
+    return local_condenser(settings)
+
+
 EMBEDDERS: dict[str, Callable[[IndexSettings], Embedder]] = {
     "e5": E5Embedder,
     "sentence-transformers": SentenceTransformerEmbedder,
 }
 STORES: dict[str, Callable[[Store], Backend]] = {"faiss": FaissBM25}
-GENERATORS: dict[str, GeneratorFactory] = {"extractive": Extractive, "openai": _openai}
+GENERATORS: dict[str, GeneratorFactory] = {"extractive": Extractive, "openai": _openai, "local": _local}
 # how a generator's follow-ups are made standalone; generators not named here use the rules
-CONDENSERS: dict[str, Callable[[Settings], Condenser]] = {"openai": _model_condenser}
+CONDENSERS: dict[str, Callable[[Settings], Condenser]] = {"openai": _model_condenser, "local": _local_condenser}
 
 
 def pick(table: dict[str, T], name: str, what: str) -> T:

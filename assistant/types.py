@@ -72,3 +72,11 @@ class Answer:
             "notes": self.notes,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+
+
+@dataclass(slots=True)
+class Preview:
+    """The extractive answer, shown while a model writes its own: `ask_stream(..., preview=True)` yields it
+    first; the model's answer replaces it only when verified (else the final answer is this one, with a note)."""
+
+    answer: Answer

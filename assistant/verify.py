@@ -164,6 +164,11 @@ def numbers_ok(sentence: str, paragraph: str) -> bool:
     return True
 
 
+def facts_ok(sentence: str, paragraph: str) -> bool:
+    """The figures the sentence states are all in the paragraph."""
+    return numbers_ok(sentence, paragraph)
+
+
 def bigram_share(sentence: str, paragraph: str) -> float | None:
     """Share of the sentence's Chinese bigrams found in the paragraph; None for too little Chinese."""
     grams = bigrams(sentence)

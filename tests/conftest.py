@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled corpus embedded once per session into a real FAISS index; the scripted LLM server."""
+"""Shared fixtures: the bundled corpus embedded once per session into a real FAISS index; the scripted LLM server;
+the real llama.cpp server with the small model, started once per session."""
 
 from __future__ import annotations
 
@@ -75,3 +76,33 @@ def fake(llm_server: FakeOpenAI) -> FakeOpenAI:
 def gen(llm_server: FakeOpenAI, settings: Settings, store: Store, embedder: E5Embedder) -> Assistant:
     """The assistant with the `openai` generator pointed at the scripted server."""
     return Assistant(openai_settings(settings, llm_server.base_url), store, embedder)
+
+
+# -- the `local` generator's tests: the real llama.cpp server (xllamacpp) with the small model, once per session ---
+# Short prompts (the three best paragraphs, at most 120 new tokens) keep a real answer to a minute or two on 2 cores.
+LOCAL = {
+    "generator": "local",
+    "openai_context": 3,
+    "openai_max_tokens": 120,
+    "local_context": 2048,
+    "local_threads": 2,
+    "local_timeout": 900.0,  # a loaded 2-core machine: the first piece of a fresh prompt can take minutes
+}
+
+
+@pytest.fixture(scope="session")
+def local_settings(settings: Settings) -> Settings:
+    pytest.importorskip("xllamacpp", reason="the local extra is not installed: pip install -e '.[test]'")
+    return settings.replace(**LOCAL)
+
+
+@pytest.fixture(scope="session")
+def local_assistant(local_settings: Settings, store: Store, embedder: E5Embedder) -> Iterator[Assistant]:
+    """The assistant with the `local` generator: the small model assembled from the installed parts into the
+    session's data folder (`integrity local-model path`), served in process on loopback."""
+    from assistant import local_model, local_server
+
+    a = Assistant(local_settings, store, embedder)
+    yield a
+    local_server.stop_all()
+    (local_settings.index.data_dir / "models" / local_model.NAME).unlink(missing_ok=True)  # 1.1 GB

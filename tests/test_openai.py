@@ -135,11 +135,16 @@ def test_no_evidence_means_no_call(gen: Assistant, fake: FakeOpenAI) -> None:
 
 
 @pytest.mark.parametrize("reply", ["NO_ANSWER", "The documents provided do not say how many requests were received."])
-def test_the_model_may_decline(reply: str, gen: Assistant, fake: FakeOpenAI) -> None:
+def test_a_model_that_declines_falls_back_to_the_quotes(
+    reply: str, gen: Assistant, fake: FakeOpenAI, assistant: Assistant
+) -> None:
+    """Refusal is decided in code before the model is called: when the model declines anyway, the reader gets
+    the extractive answer, with a note saying the model declined (issue 15)."""
     fake.handler = script(Reply(reply))
     a = gen.ask(Q_EN)
-    assert a.refused and not a.sentences and a.generator == "openai"
-    assert a.text.startswith("The documents do not say. The nearest paragraphs on this topic are A/76/76 ¶6")
+    assert not a.refused and a.generator == "extractive"
+    assert a.text.startswith("⚠ The language model could not be used (it said the paragraphs do not answer)")
+    assert [s.text for s in a.sentences] == [s.text for s in assistant.ask(Q_EN).sentences]
     assert "declined: the model said the documents do not answer" in a.notes
 
 

@@ -57,7 +57,7 @@ def warning_lines(lib: Library, lang: Lang | None = "zh") -> str:
     return "\n".join(t(lang, "warning", w=w) for w in lib.warnings())
 
 
-def library_view(lib: Library, lang: Lang | None, status: str = "", clear_files: bool = False) -> LibraryView:
+def library_view(lib: Library, lang: Lang | None = "zh", status: str = "", clear_files: bool = False) -> LibraryView:
     choices = doc_choices(lib, lang)
     warned = warning_lines(lib, lang)
     return LibraryView(

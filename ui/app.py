@@ -76,6 +76,7 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
                                 elem_id="question",
                             )
                             send = gr.Button(t(lang, "send"), variant="primary", scale=1, elem_id="send")
+                            stop = gr.Button(t(lang, "stop"), variant="stop", scale=1, elem_id="stop")
                         gr.HTML(f"<span class='count' data-max='{most}'></span>", elem_id="question-count")
                         question_status = gr.Markdown(elem_id="question-status")
                         feedback_status = gr.Markdown(elem_id="feedback-status")
@@ -155,13 +156,19 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
         private: dict[str, Any] = {"api_visibility": "private"}
 
         ask = partial(handlers.chat, lib)
-        question.submit(ask, [question, session, docs], chat_out, api_name="chat").then(
+        asking = [
+            question.submit(ask, [question, session, docs], chat_out, api_name="chat"),
+            send.click(ask, [question, session, docs], chat_out, **private),
+            chatbot.example_select(handlers.use_example, None, question, **private).then(
+                ask, [question, session, docs], chat_out, **private
+            ),
+        ]
+        for asked in asking:  # the page follows the question's language once it is answered
+            asked.then(labels, [session], labelled, **private)
+        # a model's answer can take minutes: stop keeps the extractive answer shown first (handlers.stop)
+        stop.click(partial(handlers.stop, lib), [session], chat_out, cancels=asking, **private).then(
             labels, [session], labelled, **private
         )
-        send.click(ask, [question, session, docs], chat_out, **private).then(labels, [session], labelled, **private)
-        chatbot.example_select(handlers.use_example, None, question, **private).then(
-            ask, [question, session, docs], chat_out, **private
-        ).then(labels, [session], labelled, **private)
         chatbot.select(handlers.on_select, [session], chat_out, **private)
         sources.input(handlers.open_source, [session, sources], paragraph, **private)
         new.click(handlers.new_conversation, [session], chat_out, **private)

@@ -17,9 +17,10 @@ import gradio as gr
 
 from assistant.language import detect
 from assistant.limits import check_question
-from assistant.types import Answer
+from assistant.types import Answer, Preview
 from index.errors import IntegrityError
 from index.text import shorten
+from index.types import Document
 from ui.feedback import FeedbackStore
 from ui.i18n import Lang, feedback_choices, page_lang, t
 from ui.intro import INTRO_TURN, channel_sources
@@ -133,39 +134,72 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
     ]
     yield only_chatbot(messages, question=gr.update(value=""), question_status="")
     answer: Answer | None = None
+    early: Answer | None = None  # a model generator's extractive answer, shown while the model writes
     try:
-        for part in assistant.ask_stream(q, session.history, docs or None):
+        for part in assistant.ask_stream(q, session.history, docs or None, preview=True):
             if isinstance(part, Answer):
                 answer = part
+            elif isinstance(part, Preview):
+                early = part.answer
+                session.pending = (list(messages[:-1]), early)  # what the stop button keeps
+                messages[-1] = {"role": "assistant", "content": preview_markdown(early, "")}
+                yield only_chatbot(messages)
             else:
-                messages[-1] = {"role": "assistant", "content": answer_markdown(part)}
+                shown = preview_markdown(early, part) if early else answer_markdown(part)
+                messages[-1] = {"role": "assistant", "content": shown}
                 yield only_chatbot(messages)
     except IntegrityError as e:
         messages[-1] = {"role": "assistant", "content": t(lang, "error") + md_escape(str(e))}
     except Exception as e:  # the traceback's frames only: an exception message may quote the question
         log.error("answer failed: %s\n%s", type(e).__name__, "".join(traceback.format_tb(e.__traceback__)))
         messages[-1] = {"role": "assistant", "content": t(lang, "error") + type(e).__name__}
+    session.pending = None
     session.lang = lang  # the page follows the question's language
     first = not session.turns
     if answer is not None:
-        turn = turn_from_answer(answer, assistant.store.documents)
-        session.lang = turn.lang = page_lang(turn.lang)
-        session.history.append(answer.query)
-        session.add(turn)
-        messages[-1] = {"role": "assistant", "content": answer_markdown(answer.text, turn)}
-        total = turn.timings_ms.get("total", 0.0)
-        messages.append(
-            {
-                "role": "assistant",
-                "content": timings_markdown(turn),
-                "metadata": {"title": f"{t(turn.lang, 'timings')} · {total:.0f} ms", "status": "done"},
-            }
-        )
-        for i in range(len(session.messages), len(messages)):
-            session.message_turn[i] = session.selected
+        record(assistant.store.documents, session, messages, answer)
     session.messages = messages
     keep(lib, session)
     yield view(session, about=gr.update(open=False) if first and session.turns else SKIP)
+
+
+def preview_markdown(early: Answer, streamed: str) -> str:
+    """The extractive answer, then the model's reply as it comes, labelled: it replaces them once verified."""
+    lang = page_lang(early.lang)
+    writing = f"\n\n---\n*{t(lang, 'model_writing')}*"
+    return answer_markdown(early.text) + writing + (f"\n\n{md_escape(streamed)}" if streamed else "")
+
+
+def record(docs: dict[str, Document], session: Session, messages: list[dict[str, Any]], answer: Answer) -> None:
+    """The answered turn joins the conversation: its message, its timings, its sources in the side panel."""
+    turn = turn_from_answer(answer, docs)
+    session.lang = turn.lang = page_lang(turn.lang)
+    session.history.append(answer.query)
+    session.add(turn)
+    messages[-1] = {"role": "assistant", "content": answer_markdown(answer.text, turn)}
+    total = turn.timings_ms.get("total", 0.0)
+    messages.append(
+        {
+            "role": "assistant",
+            "content": timings_markdown(turn),
+            "metadata": {"title": f"{t(turn.lang, 'timings')} · {total:.0f} ms", "status": "done"},
+        }
+    )
+    for i in range(len(session.messages), len(messages)):
+        session.message_turn[i] = session.selected
+
+
+def stop(lib: Library, session: Session) -> ChatView:
+    """The stop button (it also cancels the running answer): the extractive answer shown first stands."""
+    if session.pending is not None:
+        before, early = session.pending
+        session.pending = None
+        messages = [*before, {"role": "assistant", "content": ""}]
+        record(lib.assistant.store.documents, session, messages, early)
+        messages[-2]["content"] += f"\n\n*{t(session.lang, 'model_stopped')}*"
+        session.messages = messages
+        keep(lib, session)
+    return view(session)
 
 
 def keep(lib: Library, session: Session) -> None:

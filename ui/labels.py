@@ -48,6 +48,7 @@ def chat_labels(lib: Library, lang: Lang) -> dict[str, Any]:
         ),
         "question": gr.update(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
         "send": gr.update(value=t(lang, "send")),
+        "stop": gr.update(value=t(lang, "stop")),
         "new-conversation": gr.update(value=t(lang, "new")),
         "download-conversation": gr.update(value=t(lang, "download")),
         "doc-filter": gr.update(label=t(lang, "filter"), choices=admin.doc_choices(lib, lang)),

@@ -58,6 +58,7 @@ class Session:
     feedback_turn: int | None = None  # the id of the turn the open feedback form is about
     uploads: list[str] = field(default_factory=list)  # files this session put in the upload folder, not yet handled
     next_id: int = 1
+    pending: tuple[list[dict[str, Any]], Answer] | None = None  # while a model writes: messages, the quick answer
 
     @property
     def current(self) -> Turn | None:

@@ -22,6 +22,7 @@ from assistant.brief.model import Brief, BriefSource, Discussion, KeyPoint
 from assistant.brief.render import figure_value, labels, to_markdown
 from assistant.brief.select import MIN_ON_THEME, MIN_POINTS, candidates, choose_figures, choose_points, retrieve
 from assistant.brief.themes import resolve
+from assistant.brief.write_model import model_writer
 from assistant.evidence import supports
 from assistant.settings import Settings
 from index.errors import InputError
@@ -106,7 +107,12 @@ def make_brief(
         brief.sources.append(BriefSource(len(brief.sources) + 1, p, d.title if d else "", d.title_en if d else ""))
     brief.key_points, brief.figures, brief.actors = points, figures, people
     verify(brief)
-    brief.discussion = check_discussion(brief, (writer or writer_for(assistant.settings))(facts(brief)))
+    model = model_writer(assistant) if writer is None else None  # a model generator writes with its model
+    if model is not None:
+        model.start(brief)
+        if brief.lang == "en":
+            brief.key_points = model.english_points(brief)
+    brief.discussion = check_discussion(brief, (writer or model or writer_for(assistant.settings))(facts(brief)))
     brief.timings_ms = {"retrieve": (t1 - t0) * 1000, "total": (time.perf_counter() - t0) * 1000}
     return brief
 

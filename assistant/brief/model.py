@@ -24,6 +24,7 @@ class KeyPoint:
     quote: Quote
     stage: str  # one of STAGES
     score: float = 0.0
+    text_en: str = ""  # an English brief written with a model: the quote in English, checked against its paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class Discussion:
     questions: list[str] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
     writer: str = "template"
+    notes: list[str] = field(default_factory=list)  # a model writer's: what it wrote that was dropped, and why
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,6 +149,10 @@ def key_points(brief: Brief, t: dict[str, str]) -> list[Printed]:
         out.append(Printed("h2", t[stage]))
         for p in points:
             n += 1
+            if brief.lang == "en" and p.text_en:  # a model's translation, checked; the original beneath it
+                out.append(Printed("item", f"{p.text_en} [{brief.ref(p.quote.key)}]", number=n))
+                out.append(Printed("gloss", f"{t['original']}: “{p.quote.text}”"))
+                continue
             out.append(Printed("item", f"“{p.quote.text}” [{brief.ref(p.quote.key)}]", number=n))
             gloss = terms_en(p.quote.text) if brief.lang == "en" else ""
             if gloss:

@@ -129,8 +129,8 @@ def test_no_request_buys_minutes_of_cpu(server: Server) -> None:
 def test_the_chat_refuses_questions_it_should_not_read(server: Server) -> None:
     with client() as http:
         for question, reason in [
-            ("问" * 60_000, "60,000 characters, over the 2,000-character limit"),
-            ("\ud800问", "characters that are not text"),
+            ("问" * 60_000, "问题有 60,000 个字符，超过了 2,000 个字符的上限"),
+            ("\ud800问", "无法识别的字符"),
         ]:
             done = queue_call(http, server.url, "question", "submit", {"question": question})
             assert done["success"], done

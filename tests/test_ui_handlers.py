@@ -250,7 +250,7 @@ def test_an_unexpected_failure_is_shown_calmly_and_logged_without_the_question(
     class Broken:
         store = lib.assistant.store
 
-        def ask_stream(self, question: str, *args: Any) -> Any:
+        def ask_stream(self, question: str, *args: Any, **kwargs: Any) -> Any:
             raise RuntimeError(f"could not parse {question}")
 
     broken = Library(lib.settings, Broken())  # type: ignore[arg-type]
@@ -274,4 +274,4 @@ def test_a_table_unit_reads_as_a_table_with_its_quoted_row_marked(assistant: Ass
     assert "<th scope='row' class='label-on'>已完成的初步审查</th>" in html and "<td><mark>30</mark></td>" in html
     assert "<th scope='row'>认定初步证据证明可以立案</th>" in html  # an unquoted row is not marked
     assert html.count("<tr>") == len(unit.table)
-    assert "The table's text as printed" in html  # the printed text stays one click away
+    assert "The table&#x27;s text as printed" in html  # the printed text stays one click away

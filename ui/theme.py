@@ -35,6 +35,9 @@ def theme() -> gr.themes.Base:
         button_primary_background_fill="#0369a1",  # white text on it: 5.9 : 1
         button_primary_background_fill_hover="#075985",
         button_primary_text_color="#ffffff",
+        button_cancel_background_fill="#b91c1c",  # the stop and remove buttons: white on it 6.5 : 1
+        button_cancel_background_fill_hover="#991b1b",
+        button_cancel_text_color="#ffffff",
         link_text_color=LINK,
         link_text_color_visited=LINK,
     )

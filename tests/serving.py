@@ -31,8 +31,8 @@ class Server:
 
     @property
     def uploads(self) -> Path:
-        """gradio's upload folder (GRADIO_TEMP_DIR) of this server."""
-        return self.root / "gradio"
+        """gradio's upload folder of this server: the app's own temp folder under its data folder (ui/temp.py)."""
+        return self.root / "data" / "web-temp"
 
 
 @contextmanager

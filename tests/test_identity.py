@@ -97,7 +97,7 @@ def test_the_web_library_refuses_a_poser_and_replaces_only_when_asked(
         lib.add([fake])
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))  # the web takes only what gradio stored
     upload = write(tmp_path / "gradio" / "u1" / "ethics_2020.md", FAKE)
-    view = admin.upload(lib, [str(upload)], "pw", progress=lambda *a, **k: None)
+    view = admin.upload(lib, [str(upload)], "pw", progress=lambda *a, **k: None, lang="en")
     assert "Not added" in view.status and "A/76/76" in view.status
     assert not (lib.uploads_dir / "ethics_2020.md").exists()
     assert REAL in Store.load(slot, embedder.name).documents
@@ -115,9 +115,10 @@ def test_where_a_document_came_from_is_shown(data_copy: Settings, embedder: Embe
     docs = lib.assistant.store.documents
     assert docs["remote_work_2023"].origin == "uploaded" and docs[REAL].origin == "bundled"
 
-    rows = {r[0]: r for r in admin.rows(lib)}
+    rows = {r[0]: r for r in admin.rows(lib, "en")}  # the page's language (issue 14): English here
     assert "uploaded" in " ".join(map(str, rows["A/99/123"])) and "bundled" in " ".join(map(str, rows["A/76/76"]))
-    assert any("Origin" in h for h in admin.HEADERS)
+    assert any("上传" in map(str, r) for r in admin.rows(lib, "zh"))
+    assert "Origin" in admin.headers("en") and "来源" in admin.headers("zh")
     out = run_cli(["library"], data_copy.index.data_dir).stdout.splitlines()
     assert "uploaded" in next(x for x in out if x.startswith("A/99/123"))
     assert "bundled" in next(x for x in out if x.startswith("A/76/76"))
@@ -126,9 +127,11 @@ def test_where_a_document_came_from_is_shown(data_copy: Settings, embedder: Embe
     cites = answer.to_dict()["citations"]
     assert cites and cites[0]["key"] == "A/99/123 ¶1" and cites[0]["origin"] == "uploaded"
     (src,) = [s for s in turn_from_answer(answer, docs).sources if s.key == "A/99/123 ¶1"]
-    assert src.origin == "uploaded" and "uploaded" in source_label(src)
+    assert (
+        src.origin == "uploaded" and "[uploaded]" in source_label(src, "en") and "[上传文件]" in source_label(src, "zh")
+    )
     bundled = turn_from_answer(lib.assistant.ask("道德操守办公室2020年收到多少服务请求？"), docs).sources[0]
-    assert bundled.origin == "bundled" and "uploaded" not in source_label(bundled)
+    assert bundled.origin == "bundled" and "uploaded" not in source_label(bundled, "en")
 
 
 def test_remove_of_an_ambiguous_name_lists_the_candidates(

@@ -32,7 +32,7 @@ from ui.render import md_escape
 from ui.session import Session
 
 DOC = "# 远程安全办公室 2023 年报告\n\nA/99/777\n\n1. 2023 年，远程安全办公室共处理 512 起安全事件。\n"
-NO_BAR = {"progress": lambda *a, **k: None}
+NO_BAR = {"progress": lambda *a, **k: None, "lang": "en"}
 
 
 def test_every_input_that_reaches_retrieval_is_capped(assistant: Assistant) -> None:
@@ -103,10 +103,8 @@ def test_wrong_passwords_lock_a_client_out_and_are_logged_without_the_password(
             view = admin.upload(pw_lib, [uploaded(uploads, "a.md", DOC)], f"hunter{i}", client="10.0.0.9", **NO_BAR)
             assert "wrong admin password" in view.status
         view = admin.upload(pw_lib, [uploaded(uploads, "a.xlsx", b"PK")], "pw", client="10.0.0.9", **NO_BAR)
-    assert view.status == (
-        "未加入 · Not added: 尝试次数过多，请 300 秒后再试。 · too many wrong passwords; try again in 300 s."
-    )
-    assert "try again in 300 s" in admin.remove(pw_lib, "A/76/76", "pw", client="10.0.0.9").status
+    assert view.status == "Not added: too many wrong passwords; try again in 300 s."  # one language (issue 14)
+    assert "请 300 秒后再试" in admin.remove(pw_lib, "A/76/76", "pw", client="10.0.0.9", lang="zh").status
     assert not list(uploads.rglob("*.*"))  # refused uploads are deleted too
     pw_lib.check_password("pw", "10.0.0.8")  # another client is not locked out
     now[0] += 299
@@ -133,7 +131,7 @@ def test_a_session_keeps_only_its_last_turns(settings: Settings, assistant: Assi
     assert views[-1].chatbot == session.messages and len(session.messages) == 6  # question, answer, timings x 2
     assert session.messages[0]["content"] == md_escape(questions[2]) and session.selected == 1
     assert sorted(set(session.message_turn.values())) == [0, 1] and max(session.message_turn) == 5
-    assert handlers.select_message(session, 1).feedback_title.endswith(md_escape(questions[2]))
+    assert handlers.select_message(session, 1).sources["value"] == session.turns[0].sources[0].key
 
 
 def test_idle_sessions_expire_after_the_configured_time(
@@ -144,7 +142,7 @@ def test_idle_sessions_expire_after_the_configured_time(
     with build_blocks(lib, FeedbackStore(tmp_path / "f.sqlite3")) as demo:
         [state] = [b for b in demo.blocks.values() if isinstance(b, gr.State)]
     assert state.time_to_live == 600
-    assert demo.delete_cache == (600, 3600)  # uploads never handled are deleted after an hour
+    assert demo.delete_cache == (60, 600)  # issue 14: uploads never handled are deleted within minutes
 
 
 def test_feedback_file_is_private_and_its_folder_not_world_writable(tmp_path: Path) -> None:

@@ -67,9 +67,9 @@ def write(folder: Path, name: str, text: str | bytes) -> str:
 def test_read_only_without_password(settings: Settings, assistant: Assistant, tmp_path: Path) -> None:
     lib = Library(settings.replace(admin_password=None), assistant)
     assert not lib.admin_enabled and "只读" in admin.read_only_note(lib)
-    view = admin.upload(lib, [write(tmp_path, "a.md", NEW_DOC)], "anything", progress=lambda *a, **k: None)
+    view = admin.upload(lib, [write(tmp_path, "a.md", NEW_DOC)], "anything", progress=lambda *a, **k: None, lang="en")
     assert "read-only" in view.status and "INTEGRITY_ADMIN_PASSWORD" in view.status
-    assert "read-only" in admin.remove(lib, "A_76_76_ethics_office_activities_2020.zh", "x").status
+    assert "只读" in admin.remove(lib, "A_76_76_ethics_office_activities_2020.zh", "x").status
     rows = admin.rows(lib)
     assert rows[[r[0] for r in rows].index("A/76/76")][:2] == ["A/76/76", "道德操守办公室的活动"]
     assert all(isinstance(r[2], int) and r[2] > 10 for r in rows)
@@ -79,11 +79,11 @@ def test_read_only_without_password(settings: Settings, assistant: Assistant, tm
 
 
 def test_refused_uploads_say_why_and_change_nothing(admin_lib: Library, tmp_path: Path) -> None:
-    before = admin.rows(admin_lib)
+    before = admin.rows(admin_lib, "en")
 
     def status(files: list[str], password: str = "pw") -> str:
-        view = admin.upload(admin_lib, files, password, progress=lambda *a, **k: None)
-        assert view.table == before
+        view = admin.upload(admin_lib, files, password, progress=lambda *a, **k: None, lang="en")
+        assert view.table["value"]["data"] == before
         return str(view.status)
 
     assert "wrong admin password" in status([write(tmp_path, "a.md", NEW_DOC)], "nope")
@@ -101,19 +101,19 @@ def test_upload_swaps_in_a_new_index_that_answers_then_remove(admin_lib: Library
     calls: list[tuple[Any, dict[str, Any]]] = []
     first = write(tmp_path, "remote work 2023.md", NEW_DOC)
     view = admin.upload(admin_lib, [first], "pw", progress=lambda *a, **k: calls.append((a, k)))
-    assert view.status.startswith("已加入 · Added: A/99/123 (2 ¶)")
+    assert view.status.startswith("已加入: A/99/123 (2 ¶)")
     assert not Path(first).exists()  # the temp upload is deleted once the library holds its copy
     new, before = admin_lib.assistant.store, old.store
     fresh = len(new.piece_ids) + len(new.span_ids) - len(before.piece_ids) - len(before.span_ids)
-    assert "embedded" in view.status and calls[-1][0] == ((fresh, fresh),)  # only the new document was embedded
-    assert ["A/99/123", "远程工作办公室 2023 年活动报告", 2] in [r[:3] for r in view.table]
+    assert "新嵌入" in view.status and calls[-1][0] == ((fresh, fresh),)  # only the new document was embedded
+    assert ["A/99/123", "远程工作办公室 2023 年活动报告", 2] in [r[:3] for r in view.table["value"]["data"]]
     assert ("A/99/123 · 远程工作办公室 2023 年活动报告", "remote_work_2023") in view.docs["choices"]
     assert admin_lib.assistant is not old and len(old.store.documents) == 5  # in-flight answers keep the old one
     assert (admin_lib.uploads_dir / "remote_work_2023.md").exists()
     current = admin_lib.assistant
     same = write(tmp_path, "remote work 2023.md", NEW_DOC)
     again = admin.upload(admin_lib, [same], "pw", progress=lambda *a, **k: None)
-    assert again.status.startswith("内容未变 · Already in the library, unchanged: A/99/123")
+    assert again.status.startswith("已在文件库中，内容未变: A/99/123")
     assert admin_lib.assistant is current
 
     views = list(handlers.chat(admin_lib, QUESTION, Session(), None))
@@ -122,7 +122,7 @@ def test_upload_swaps_in_a_new_index_that_answers_then_remove(admin_lib: Library
     assert "remote_work_2023" in Store.load(admin_lib.settings.index.index_path or Path()).documents
 
     view = admin.remove(admin_lib, "remote_work_2023", "pw")
-    assert view.status.startswith("已删除 · Removed: A/99/123") and len(view.table) == 5
+    assert view.status.startswith("已删除：A/99/123") and len(view.table["value"]["data"]) == 5
     assert not (admin_lib.uploads_dir / "remote_work_2023.md").exists()
     after = admin_lib.assistant.ask(QUESTION)
     assert not any(c.key.startswith("A/99/123") for c in after.citations)

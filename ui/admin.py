@@ -1,4 +1,8 @@
-"""Library tab handlers: list, upload (with progress) and remove documents; changes need the admin password."""
+"""Library tab handlers: list, upload (with progress) and remove documents; changes need the admin password.
+
+Text is in the reader's language (the session's); the domain errors of index/ (an empty or binary file, a
+document posing as another) are one English line inside the localised frame. Every upload is deleted from
+gradio's folder once handled, and one the user removes from the upload box before adding it, at once."""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ import gradio as gr
 from gradio import utils as gradio_utils
 
 from index.build import BuildReport
-from index.errors import InputError, IntegrityError
+from index.errors import IntegrityError
+from ui.i18n import Lang, Refusal, message, t
 from ui.library import Library
+from ui.session import Session
 
-HEADERS = ["文号 Symbol", "标题 Title", "段落 ¶", "日期 Date", "来源 Origin"]
-ORIGINS = {"bundled": "随附 bundled", "uploaded": "上传 uploaded", "ingested": "命令行加入 ingested"}
 ProgressFn = Callable[..., Any]
+COLUMNS = ("col_symbol", "col_title", "col_paragraphs", "col_date", "col_origin")
 
 
 class LibraryView(NamedTuple):
@@ -26,73 +31,65 @@ class LibraryView(NamedTuple):
     files: Any
 
 
-def doc_choices(lib: Library) -> list[tuple[str, str]]:
-    return [(f"{d.label} · {d.title}", d.doc_id) for d in lib.documents()]
+def headers(lang: Lang | None) -> list[str]:
+    return [t(lang, c) for c in COLUMNS]
 
 
-def rows(lib: Library) -> list[list[Any]]:
+def doc_choices(lib: Library, lang: Lang | None = "zh") -> list[tuple[str, str]]:
     return [
-        [d.symbol or "—", d.title, d.paragraphs, d.date or "—", ORIGINS.get(d.origin, d.origin)]
+        (f"{d.label} · {d.title_en if lang == 'en' and d.title_en else d.title}", d.doc_id) for d in lib.documents()
+    ]
+
+
+def rows(lib: Library, lang: Lang | None = "zh") -> list[list[Any]]:
+    return [
+        [d.symbol or "—", d.title, d.paragraphs, d.date or "—", t(lang, f"origin_{d.origin}_row")]
         for d in lib.documents()
     ]
 
 
-def warning_lines(lib: Library) -> str:
+def table(lib: Library, lang: Lang | None) -> Any:
+    return gr.update(value={"headers": headers(lang), "data": rows(lib, lang)}, headers=headers(lang))
+
+
+def warning_lines(lib: Library, lang: Lang | None = "zh") -> str:
     """Paragraphs kept out of answers as planted instructions, one warning line each (empty when none)."""
-    return "\n".join(f"⚠ 警告 · Warning: {w}" for w in lib.warnings())
+    return "\n".join(t(lang, "warning", w=w) for w in lib.warnings())
 
 
-def library_view(lib: Library, status: str = "", clear_files: bool = False) -> LibraryView:
-    choices = doc_choices(lib)
-    warned = warning_lines(lib)
+def library_view(lib: Library, lang: Lang | None = "zh", status: str = "", clear_files: bool = False) -> LibraryView:
+    choices = doc_choices(lib, lang)
+    warned = warning_lines(lib, lang)
     return LibraryView(
         f"{status}\n\n{warned}".strip() if warned else status,
-        rows(lib),
+        table(lib, lang),
         gr.update(choices=choices),
         gr.update(choices=choices, value=None),
         gr.update(value=None) if clear_files else gr.skip(),
     )
 
 
-def read_only_note(lib: Library) -> str:
-    if lib.admin_enabled:
-        return (
-            "管理员可在下方添加或删除文件（需要管理员密码）。 · Admins can add or remove documents below "
-            "(password needed)."
-        )
-    return (
-        "只读：服务器未设置 INTEGRITY_ADMIN_PASSWORD，因此不能添加或删除文件。 · Read-only: the server has no "
-        "INTEGRITY_ADMIN_PASSWORD, so documents cannot be added or removed here."
-    )
+def read_only_note(lib: Library, lang: Lang | None = "zh") -> str:
+    return t(lang, "library_note_admin" if lib.admin_enabled else "library_note_read_only")
 
 
-def upload_label(lib: Library) -> str:
-    return f"添加文件 · Add documents (pdf, docx, txt, md, html; ≤ {lib.settings.index.max_upload_mb:g} MB)"
+def upload_label(lib: Library, lang: Lang | None = "zh") -> str:
+    return t(lang, "upload", mb=f"{lib.settings.index.max_upload_mb:g}")
 
 
-SUMMARY_HEADS = (
-    ("added", "已加入 · Added"),
-    ("updated", "已更新 · Updated"),
-    ("unchanged", "内容未变 · Already in the library, unchanged"),
-)
-
-
-def summary(report: BuildReport, lib: Library) -> str:
+def summary(report: BuildReport, lib: Library, lang: Lang | None) -> str:
     docs = {d.doc_id: d for d in lib.documents()}
     parts = []
-    for field, head in SUMMARY_HEADS:
+    for field in ("added", "updated", "unchanged"):
         ids: list[str] = getattr(report, field)
         if ids:
-            parts.append(f"{head}: " + ", ".join(f"{docs[k].label} ({docs[k].paragraphs} ¶)" for k in ids if k in docs))
-    pieces = (
-        f"新嵌入 {report.embedded} 条、复用 {report.reused} 条 · embedded {report.embedded} new texts, "
-        f"reused {report.reused}."
-    )
-    return ". ".join(parts) + ". " + pieces
+            names = ", ".join(f"{docs[k].label} ({docs[k].paragraphs} ¶)" for k in ids if k in docs)
+            parts.append(f"{t(lang, field)}: {names}")
+    return ". ".join(parts) + ". " + t(lang, "embedded", e=report.embedded, r=report.reused)
 
 
 def upload_folder() -> Path:
-    """Where gradio's upload route stores files (GRADIO_TEMP_DIR, else the system temp folder's gradio/)."""
+    """Where gradio's upload route stores files (GRADIO_TEMP_DIR: the app's own folder, ui/temp.py)."""
     return Path(gradio_utils.get_upload_folder()).resolve()
 
 
@@ -118,47 +115,62 @@ def upload(
     password: str | None,
     client: str = "local",
     progress: ProgressFn = gr.Progress(),  # noqa: B008 (gradio injects the bar)
+    lang: Lang | None = "zh",
 ) -> LibraryView:
     """Checks the files are uploads, the password and every file, then ingests them; the next question uses
     the new index. Every upload is deleted from gradio's folder once handled, accepted or not."""
     if not files:
-        return library_view(lib, "请先选择文件。 · Choose a file first.")
+        return library_view(lib, lang, t(lang, "choose_file"))
     paths = [Path(f) for f in files]
     try:
         outside = next((p for p in paths if not is_upload(p)), None)
         if outside is not None:
-            raise InputError(f"{outside.name}: not a file uploaded here; upload it through the page.")
+            raise Refusal("not_uploaded", name=outside.name)
         if len(paths) > lib.settings.ui.max_upload_files:
-            raise InputError(
-                f"{len(paths)} files at once; the limit is {lib.settings.ui.max_upload_files} "
-                "(INTEGRITY_MAX_UPLOAD_FILES). Add them in smaller groups."
-            )
+            raise Refusal("too_many_files", n=len(paths), most=lib.settings.ui.max_upload_files)
         lib.check_password(password, client)
-        progress(0.0, desc="读取 · reading")
-        report = lib.add(paths, lambda done, total: progress((done, total), desc="嵌入 · embedding", unit="texts"))
+        progress(0.0, desc=t(lang, "reading"))
+        report = lib.add(paths, lambda done, total: progress((done, total), desc=t(lang, "embedding"), unit="texts"))
     except IntegrityError as e:
-        return library_view(lib, f"未加入 · Not added: {e}", clear_files=True)
+        return library_view(lib, lang, t(lang, "not_added", reason=message(e, lang)), clear_files=True)
     finally:
         discard(paths)
-    return library_view(lib, summary(report, lib), clear_files=True)
+    return library_view(lib, lang, summary(report, lib, lang), clear_files=True)
 
 
-def remove(lib: Library, doc_id: str | None, password: str | None, client: str = "local") -> LibraryView:
+def remove(
+    lib: Library, doc_id: str | None, password: str | None, client: str = "local", lang: Lang | None = "zh"
+) -> LibraryView:
     if not doc_id:
-        return library_view(lib, "请先选择要删除的文件。 · Choose a document to remove first.")
+        return library_view(lib, lang, t(lang, "choose_doc"))
     try:
         lib.check_password(password, client)
         label = next((d.label for d in lib.documents() if d.doc_id == doc_id), doc_id)
         lib.remove(doc_id)
     except IntegrityError as e:
-        return library_view(lib, f"未删除 · Not removed: {e}")
-    return library_view(lib, f"已删除 · Removed: {label}. 现有 {len(lib.documents())} 份文件 · documents left.")
+        return library_view(lib, lang, t(lang, "not_removed", reason=message(e, lang)))
+    return library_view(lib, lang, t(lang, "removed", label=label, n=len(lib.documents())))
 
 
 def client_of(request: gr.Request | None) -> str:
     """The client's address as gradio's request gives it (what the password throttle counts by)."""
     client = getattr(request, "client", None) if request is not None else None
     return str(getattr(client, "host", None) or "unknown")
+
+
+def uploaded(session: Session, files: list[str] | None) -> Session:
+    """The upload box received files: remember them, to delete them if the user removes them unused."""
+    session.uploads = [str(f) for f in files or []]
+    return session
+
+
+def removed_upload(session: Session, path: str | None) -> Session:
+    """The user took one file out of the upload box (or all, `path` None): it is deleted now, not in an hour."""
+    mine = {str(Path(p).resolve()) for p in session.uploads}  # only this session's own uploads
+    gone = mine if path is None else {str(Path(path).resolve())} & mine
+    discard([Path(p) for p in gone])
+    session.uploads = [p for p in session.uploads if str(Path(p).resolve()) not in gone]
+    return session
 
 
 class Events:
@@ -171,15 +183,23 @@ class Events:
         self,
         files: list[str] | None,
         password: str | None,
+        session: Session,
         request: gr.Request,
         progress: ProgressFn = gr.Progress(),  # noqa: B008 (gradio injects the bar)
     ) -> LibraryView:
-        return upload(self.lib, files, password, client_of(request), progress)
+        session.uploads = []
+        return upload(self.lib, files, password, client_of(request), progress, session.lang)
 
-    def remove(self, doc_id: str | None, password: str | None, request: gr.Request) -> LibraryView:
-        return remove(self.lib, doc_id, password, client_of(request))
+    def remove(self, doc_id: str | None, password: str | None, session: Session, request: gr.Request) -> LibraryView:
+        return remove(self.lib, doc_id, password, client_of(request), session.lang)
+
+    def delete(self, session: Session, deleted: gr.DeletedFileData) -> Session:
+        return removed_upload(session, str(deleted.file.path))
+
+    def clear(self, session: Session) -> Session:
+        return removed_upload(session, None)
 
 
-def refresh(lib: Library) -> LibraryView:
+def refresh(lib: Library, session: Session) -> LibraryView:
     """On page load: the library as it is now (another admin may have changed it)."""
-    return library_view(lib)
+    return library_view(lib, session.lang)

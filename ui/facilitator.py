@@ -1,19 +1,19 @@
 """The Facilitator tab: a theme in, a cited leadership-dialogue brief out (shown, and as .md and .docx).
 
-`build_facilitator_tab` is layout only and runs inside a `gr.Tab` the app has opened; the work is in
-plain functions (`doc_choices`, `make_brief_files`, `on_make_brief`) that tests call directly.
+The exports never touch the server's disk: the brief's Markdown and Word bytes travel in the page and
+ui/page.js hands them to the browser as downloads (nothing is kept, nothing to delete later).
+`build_facilitator_tab` is layout only and runs inside a `gr.Tab` the app has opened; the work is in plain
+functions (`doc_choices`, `brief_files`, `on_make_brief`) that tests call directly.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import logging
 import re
-import tempfile
-import time
-import uuid
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import gradio as gr
@@ -23,104 +23,108 @@ from assistant.brief.export import to_docx
 from assistant.brief.render import to_markdown
 from assistant.pipeline import Assistant
 from index.errors import IntegrityError
+from ui.i18n import LANGUAGES, message, t
+from ui.session import Session
 
 log = logging.getLogger("integrity.ui")
-KEEP_S = 3600  # exported briefs older than this are removed from the download folder
 EXAMPLES = [["问责制", "zh"], ["accountability", "en"], ["文明", "zh"], ["防止报复", "zh"], ["speaking up", "en"]]
-INTRO = (
-    "### 领导力对话主持人简报 · Leadership dialogue brief\n"
-    "输入对话主题，得到文件中的要点、关键数字、相关机构、讨论问题和情景，每句引文都注明段落出处。  \n"
-    "Type a dialogue theme: you get key points, figures, who does what, discussion questions and scenarios, "
-    "every quote cited to its paragraph. Briefs are not stored."
-)
+MIME = {
+    "md": "text/markdown;charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 class BriefFiles(NamedTuple):
     markdown: str
-    md: str | None
-    docx: str | None
+    stem: str
+    md: bytes
+    docx: bytes
 
 
-def doc_choices(assistant: Assistant) -> list[tuple[str, str]]:
+def doc_choices(assistant: Assistant, lang: str | None = "zh") -> list[tuple[str, str]]:
     """(label shown, document id) for the document filter."""
-    return [(f"{d.label} · {d.title}", d.doc_id) for d in assistant.store.documents.values()]
-
-
-def download_folder() -> Path:
-    folder = Path(tempfile.gettempdir()) / "integrity-briefs"
-    folder.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in folder.iterdir():
-        if old.is_file() and now - old.stat().st_mtime > KEEP_S:
-            old.unlink(missing_ok=True)
-    return folder
+    return [
+        (f"{d.label} · {d.title_en if lang == 'en' and d.title_en else d.title}", d.doc_id)
+        for d in assistant.store.documents.values()
+    ]
 
 
 def file_stem(theme: str, lang: str) -> str:
     slug = re.sub(r"[^\w-]+", "-", theme.strip().lower(), flags=re.UNICODE).strip("-")[:40] or "theme"
-    return f"brief-{slug}-{lang}-{uuid.uuid4().hex[:6]}"
+    return f"brief-{slug}-{lang}"
 
 
-def make_brief_files(
-    assistant: Assistant, theme: str, lang: str, docs: list[str] | None, folder: Path | None = None
-) -> BriefFiles:
-    """The brief as Markdown (for the page) and the paths of its .md and .docx exports."""
+def brief_files(assistant: Assistant, theme: str, lang: str, docs: list[str] | None) -> BriefFiles:
+    """The brief as Markdown (for the page) and its .md and .docx exports, in memory."""
     brief = make_brief(assistant, theme, lang, docs)
     markdown = to_markdown(brief)
-    folder = folder or download_folder()
-    stem = file_stem(theme, lang)
-    md_path, docx_path = folder / f"{stem}.md", folder / f"{stem}.docx"
-    md_path.write_text(markdown, encoding="utf-8")
-    docx_path.write_bytes(to_docx(brief))
-    return BriefFiles(markdown, str(md_path), str(docx_path))
+    return BriefFiles(markdown, file_stem(theme, lang), markdown.encode("utf-8"), to_docx(brief))
+
+
+def download_buttons(files: BriefFiles, page: str | None) -> str:
+    """Two buttons holding the exports (base64): ui/page.js saves them through the browser."""
+    buttons = []
+    for ext, data in (("md", files.md), ("docx", files.docx)):
+        name = html.escape(f"{files.stem}.{ext}", quote=True)
+        label = html.escape(t(page, f"brief_download_{ext}"))
+        b64 = base64.b64encode(data).decode("ascii")
+        buttons.append(
+            f'<button type="button" class="download" id="brief-download-{ext}" data-name="{name}" '
+            f'data-mime="{MIME[ext]}" data-b64="{b64}">{label}</button>'
+        )
+    return f"<div class='brief-downloads'>{' '.join(buttons)}</div>"
 
 
 def on_make_brief(
-    get_assistant: Callable[[], Assistant], theme: str | None, lang: str | None, docs: list[str] | None
-) -> tuple[str, Any, Any]:
-    """The button's handler: the brief, and the two download buttons shown with their files (or an error line)."""
-    hidden = gr.update(value=None, visible=False)
+    get_assistant: Callable[[], Assistant],
+    theme: str | None,
+    lang: str | None,
+    docs: list[str] | None,
+    session: Session | None = None,
+) -> tuple[str, str]:
+    """The button's handler: the brief and its download buttons (or an error line, in the page's language)."""
+    page = session.lang if session else lang
     if not (theme or "").strip():
-        return "请先输入主题 · Type a theme first (e.g. 问责制, accountability).", hidden, hidden
+        return t(page, "brief_no_theme"), ""
     try:
-        files = make_brief_files(get_assistant(), theme or "", lang or "zh", docs)
+        files = brief_files(get_assistant(), theme or "", lang or "zh", docs)
     except IntegrityError as e:
-        return f"**错误 · Error:** {e}", hidden, hidden
+        return t(page, "brief_error", reason=message(e, page)), ""
     except Exception:  # the page must answer; the trace goes to the server log without the theme
         log.exception("brief failed")
-        return "**错误 · Error:** the brief could not be made; see the server log.", hidden, hidden
-    return files.markdown, gr.update(value=files.md, visible=True), gr.update(value=files.docx, visible=True)
+        return t(page, "brief_error", reason=t(page, "brief_failed")), ""
+    return files.markdown, download_buttons(files, page)
 
 
-def build_facilitator_tab(get_assistant: Callable[[], Assistant]) -> None:
-    """The tab's components and events (call inside an open `gr.Tab`)."""
-    gr.Markdown(INTRO, elem_id="brief-intro")
+def labels(assistant: Assistant, lang: str) -> dict[str, Any]:
+    """The tab's labels in `lang` (ui/labels.py gathers every tab's)."""
+    return {
+        "brief-intro": t(lang, "brief_intro"),
+        "brief-theme": gr.update(label=t(lang, "brief_theme"), placeholder=t(lang, "brief_theme_placeholder")),
+        "brief-lang": gr.update(label=t(lang, "brief_lang"), value=lang),
+        "brief-docs": gr.update(label=t(lang, "brief_docs"), choices=doc_choices(assistant, lang)),
+        "brief-make": gr.update(value=t(lang, "brief_make")),
+        "brief-examples": gr.update(label=t(lang, "brief_examples")),
+    }
+
+
+def build_facilitator_tab(get_assistant: Callable[[], Assistant], session: Any, lang: str = "zh") -> None:
+    """The tab's components and events (call inside an open `gr.Tab`); `session` is the page's gr.State."""
+    gr.Markdown(t(lang, "brief_intro"), elem_id="brief-intro")
     with gr.Row():
         theme = gr.Textbox(
-            label="主题 · Theme",
-            placeholder="问责制 · accountability · 防止报复 · speaking up",
-            scale=3,
-            elem_id="brief-theme",
+            label=t(lang, "brief_theme"), placeholder=t(lang, "brief_theme_placeholder"), scale=3, elem_id="brief-theme"
         )
-        lang = gr.Radio(
-            [("中文", "zh"), ("English", "en")],
-            value="zh",
-            label="简报语言 · Brief language",
-            scale=1,
-            elem_id="brief-lang",
-        )
+        brief_lang = gr.Radio(LANGUAGES, value=lang, label=t(lang, "brief_lang"), scale=1, elem_id="brief-lang")
     docs = gr.Dropdown(
-        choices=doc_choices(get_assistant()),
-        multiselect=True,
-        elem_id="brief-docs",
-        label="只用这些文件（不选则用全部）· Only these documents (optional)",
+        choices=doc_choices(get_assistant(), lang), multiselect=True, elem_id="brief-docs", label=t(lang, "brief_docs")
     )
-    make = gr.Button("生成简报 · Make brief", variant="primary", elem_id="brief-make")
-    gr.Examples(EXAMPLES, [theme, lang], label="示例 · Examples")
-    with gr.Row():
-        md_file = gr.DownloadButton("下载 Markdown · Download .md", visible=False, elem_id="brief-download-md")
-        docx_file = gr.DownloadButton("下载 Word · Download .docx", visible=False, elem_id="brief-download-docx")
+    make = gr.Button(t(lang, "brief_make"), variant="primary", elem_id="brief-make")
+    examples = gr.Examples(EXAMPLES, [theme, brief_lang], label=t(lang, "brief_examples"))
+    examples.dataset.elem_id = "brief-examples"
+    downloads = gr.HTML("", elem_id="brief-downloads")
     shown = gr.Markdown(elem_id="brief-markdown", latex_delimiters=[])
     run = partial(on_make_brief, get_assistant)
-    make.click(run, [theme, lang, docs], [shown, md_file, docx_file], api_visibility="private")
-    theme.submit(run, [theme, lang, docs], [shown, md_file, docx_file], api_visibility="private")
+    inputs = [theme, brief_lang, docs, session]
+    make.click(run, inputs, [shown, downloads], api_visibility="private")
+    theme.submit(run, inputs, [shown, downloads], api_visibility="private")

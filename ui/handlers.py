@@ -1,11 +1,13 @@
 """Chat handlers: plain functions of (inputs, session state) returning what each component shows.
 
-`ui/app.py` binds them to components in the order of the NamedTuple fields; tests call them directly.
-Nothing here logs or stores a question; feedback is written only by `send_feedback`.
+`ui/app.py` binds them to components in the order of `ChatView`'s fields (a field left out is not changed);
+tests call them directly. Nothing here logs or stores a question; feedback is written only when the user
+presses 👍 or sends the 👎 form (`on_action`, `send_feedback`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from collections.abc import Iterator
@@ -20,123 +22,117 @@ from index.errors import IntegrityError
 from index.text import shorten
 from index.types import Document
 from ui.feedback import FeedbackStore
-from ui.i18n import feedback_choices, t, tx
+from ui.i18n import Lang, feedback_choices, page_lang, t
+from ui.intro import INTRO_TURN, channel_sources
 from ui.library import Library
-from ui.render import answer_markdown, md_escape, paragraph_html, source_label, timings_markdown
-from ui.session import Session, turn_from_answer
+from ui.paragraph import paragraph_html
+from ui.render import answer_markdown, md_escape, source_label, timings_markdown
+from ui.session import Session, Source, Turn, turn_from_answer
 
 log = logging.getLogger("integrity.ui")
 SKIP: dict[str, Any] = gr.skip()
 
 
 class ChatView(NamedTuple):
-    chatbot: Any
-    session: Any
-    question: Any
-    note: Any
-    send: Any
-    new: Any
-    docs: Any
-    sources_title: Any
-    sources: Any
-    paragraph: Any
-    feedback_title: Any
-    feedback_kind: Any
-    feedback_comment: Any
-    feedback_send: Any
-    feedback_status: Any
+    chatbot: Any = SKIP
+    session: Any = SKIP
+    question: Any = SKIP
+    question_status: Any = SKIP
+    sources_box: Any = SKIP
+    sources_title: Any = SKIP
+    sources: Any = SKIP
+    paragraph: Any = SKIP
+    about: Any = SKIP
+    feedback_box: Any = SKIP
+    feedback_title: Any = SKIP
+    feedback_kind: Any = SKIP
+    feedback_comment: Any = SKIP
+    feedback_status: Any = SKIP
 
 
-class PanelView(NamedTuple):
-    session: Any
-    sources_title: Any
-    sources: Any
-    paragraph: Any
-    feedback_title: Any
-    feedback_status: Any
-
-
-def ui_lang(lang: str) -> str:
-    return "zh" if lang == "zh" else "en"
-
-
-def panel(session: Session) -> PanelView:
-    """The side panel for the selected turn: its sources (the first one opened) and the feedback target."""
-    lang, turn = session.lang, session.current
-    if turn is None:
-        return PanelView(
-            session,
-            f"### {tx(lang, 'sources')}\n{tx(lang, 'no_sources_note')}",
-            gr.update(choices=[], value=None),
-            paragraph_html(None, lang or "zh"),
-            f"**{tx(lang, 'feedback')}**",
-            "",
-        )
-    head = "nearest" if turn.refused else "sources"
-    title = f"### {t(turn.lang, head)}" + (f"\n{t(turn.lang, 'nearest_note')}" if turn.refused else "")
-    first = turn.sources[0] if turn.sources else None
-    return PanelView(
-        session,
-        title,
-        gr.update(
-            choices=[(source_label(s), s.key) for s in turn.sources],
-            value=first.key if first else None,
-            label=t(turn.lang, "source_pick"),
-        ),
-        paragraph_html(first, turn.lang),
-        f"**{t(turn.lang, 'feedback')}** · {t(turn.lang, 'feedback_on')} {md_escape(shorten(turn.question, 60))}",
-        "",
-    )
-
-
-def view(session: Session, chatbot: Any = None) -> ChatView:
-    """Everything the chat tab shows for `session`, labels in its language (both before a first question)."""
+def panel(session: Session, key: str | None = None, intro: list[Source] | None = None) -> dict[str, Any]:
+    """The side panel: the selected turn's sources (or, `intro`, the paragraphs naming the channels), the one
+    with `key` (else the first) opened; hidden while there is nothing to show. Labels in the page's language."""
     lang = session.lang
-    p = panel(session)
-    return ChatView(
-        session.messages if chatbot is None else chatbot,
-        session,
-        gr.update(label=tx(lang, "question"), placeholder=tx(lang, "placeholder")),
-        tx(lang, "note"),
-        gr.update(value=tx(lang, "send")),
-        gr.update(value=tx(lang, "new")),
-        gr.update(label=tx(lang, "filter")),
-        p.sources_title,
-        p.sources,
-        p.paragraph,
-        p.feedback_title,
-        gr.update(choices=feedback_choices(lang), value=None),
-        gr.update(label=tx(lang, "comment"), value=""),
-        gr.update(value=tx(lang, "send_feedback")),
-        "",
-    )
+    turn = session.current
+    session.panel_intro = intro is not None
+    if intro is not None:
+        session.panel, title = intro, f"### {t(lang, 'intro_sources')}"
+    elif turn is not None:
+        session.panel = turn.sources
+        title = f"### {t(lang, 'nearest')}\n{t(lang, 'nearest_note')}" if turn.refused else f"### {t(lang, 'sources')}"
+    else:
+        session.panel = []
+        return {"sources_box": gr.update(visible=False), "sources": gr.update(choices=[], value=None)}
+    chosen = next((s for s in session.panel if s.key == key), session.panel[0] if session.panel else None)
+    session.open_key = chosen.key if chosen else None
+    return {
+        "sources_box": gr.update(visible=True),
+        "sources_title": title,
+        "sources": gr.update(
+            choices=[(source_label(s, lang or "zh"), s.key) for s in session.panel],
+            value=chosen.key if chosen else None,
+            label=t(lang, "source_pick"),
+        ),
+        "paragraph": paragraph_html(chosen, lang or "zh"),
+    }
+
+
+def feedback_form(session: Session, turn: Turn | None) -> dict[str, Any]:
+    """The 👎 form for `turn` (None: closed)."""
+    session.feedback_turn = turn.id if turn else None
+    if turn is None:
+        return {"feedback_box": gr.update(visible=False)}
+    lang = session.lang
+    return {
+        "feedback_box": gr.update(visible=True),
+        "feedback_title": f"**{t(lang, 'feedback')}** {t(lang, 'feedback_on')} {md_escape(shorten(turn.question, 60))}",
+        "feedback_kind": gr.update(choices=feedback_choices(lang), value=None),
+        "feedback_comment": gr.update(value=""),
+        "feedback_status": "",
+    }
+
+
+def view(session: Session, **fields: Any) -> ChatView:
+    """Everything the chat tab shows for `session`, and `fields` over it."""
+    return ChatView(**{"chatbot": session.messages, "session": session, **panel(session), **fields})
 
 
 def only_chatbot(messages: list[dict[str, Any]], **fields: Any) -> ChatView:
-    values: dict[str, Any] = dict.fromkeys(ChatView._fields, SKIP)
-    values.update(chatbot=list(messages), **fields)  # a snapshot: the list grows after this yield
-    return ChatView(**values)
+    return ChatView(chatbot=list(messages), **fields)  # a snapshot: the list grows after this yield
+
+
+def question_problem(q: str, lib: Library, lang: Lang | None) -> str | None:
+    """Why `q` cannot be asked, in the reader's language (it stays in the box); None when it can."""
+    most = lib.settings.answer.max_question_chars
+    if len(q) > most:
+        return t(lang, "too_long", n=f"{len(q):,}", most=f"{most:,}")
+    try:
+        check_question(q, lib.settings)
+    except IntegrityError:
+        return t(lang, "not_text")
+    return None
 
 
 def chat(lib: Library, question: str | None, session: Session, docs: list[str] | None) -> Iterator[ChatView]:
     """Answer `question` in the conversation: the user's turn at once, the answer as it grows, then all."""
     q = (question or "").strip()
     if not q:
-        yield only_chatbot(session.messages)
+        yield ChatView(question_status="")  # nothing to ask: nothing changes
+        return
+    reader = session.lang or page_lang(detect(q[:200].encode("utf-8", "replace").decode("utf-8")))
+    problem = question_problem(q, lib, reader)
+    if problem:  # read nothing more of it: a long question costs nothing, and stays in the box
+        yield ChatView(question_status=problem)
         return
     assistant = lib.assistant  # one index for the whole answer, even if an upload swaps it meanwhile
-    try:
-        q = check_question(q, lib.settings)  # before anything else reads it: a long question costs nothing
-    except IntegrityError as e:
-        yield refuse(lib, session, q, e)
-        return
-    lang = ui_lang(detect(q))
+    lang = page_lang(detect(q))
     messages = [
         *session.messages,
         {"role": "user", "content": md_escape(q)},
         {"role": "assistant", "content": f"*{t(lang, 'searching')}*"},
     ]
-    yield only_chatbot(messages, question=gr.update(value=""))
+    yield only_chatbot(messages, question=gr.update(value=""), question_status="")
     answer: Answer | None = None
     early: Answer | None = None  # a model generator's extractive answer, shown while the model writes
     try:
@@ -158,17 +154,18 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
         log.error("answer failed: %s\n%s", type(e).__name__, "".join(traceback.format_tb(e.__traceback__)))
         messages[-1] = {"role": "assistant", "content": t(lang, "error") + type(e).__name__}
     session.pending = None
-    session.lang = lang
+    session.lang = lang  # the page follows the question's language
+    first = not session.turns
     if answer is not None:
         record(assistant.store.documents, session, messages, answer)
     session.messages = messages
     keep(lib, session)
-    yield view(session)
+    yield view(session, about=gr.update(open=False) if first and session.turns else SKIP)
 
 
 def preview_markdown(early: Answer, streamed: str) -> str:
     """The extractive answer, then the model's reply as it comes, labelled: it replaces them once verified."""
-    lang = ui_lang(early.lang)
+    lang = page_lang(early.lang)
     writing = f"\n\n---\n*{t(lang, 'model_writing')}*"
     return answer_markdown(early.text) + writing + (f"\n\n{md_escape(streamed)}" if streamed else "")
 
@@ -176,11 +173,9 @@ def preview_markdown(early: Answer, streamed: str) -> str:
 def record(docs: dict[str, Document], session: Session, messages: list[dict[str, Any]], answer: Answer) -> None:
     """The answered turn joins the conversation: its message, its timings, its sources in the side panel."""
     turn = turn_from_answer(answer, docs)
-    session.lang = ui_lang(turn.lang)
-    turn.lang = session.lang
+    session.lang = turn.lang = page_lang(turn.lang)
     session.history.append(answer.query)
-    session.turns.append(turn)
-    session.selected = len(session.turns) - 1
+    session.add(turn)
     messages[-1] = {"role": "assistant", "content": answer_markdown(answer.text, turn)}
     total = turn.timings_ms.get("total", 0.0)
     messages.append(
@@ -190,8 +185,7 @@ def record(docs: dict[str, Document], session: Session, messages: list[dict[str,
             "metadata": {"title": f"{t(turn.lang, 'timings')} · {total:.0f} ms", "status": "done"},
         }
     )
-    first = len(session.messages)
-    for i in range(first, len(messages)):
+    for i in range(len(session.messages), len(messages)):
         session.message_turn[i] = session.selected
 
 
@@ -202,7 +196,7 @@ def stop(lib: Library, session: Session) -> ChatView:
         session.pending = None
         messages = [*before, {"role": "assistant", "content": ""}]
         record(lib.assistant.store.documents, session, messages, early)
-        messages[-2]["content"] += f"\n\n*{t(session.lang or 'zh', 'model_stopped')}*"
+        messages[-2]["content"] += f"\n\n*{t(session.lang, 'model_stopped')}*"
         session.messages = messages
         keep(lib, session)
     return view(session)
@@ -214,41 +208,65 @@ def keep(lib: Library, session: Session) -> None:
     session.trim(s.ui.max_session_turns, min(s.answer.max_history_items, s.ui.max_session_turns))
 
 
-def refuse(lib: Library, session: Session, question: str, error: Exception) -> ChatView:
-    """A question refused before it is read (too long, not text): its start is shown with the reason."""
-    shown = shorten(question.encode("utf-8", "replace").decode("utf-8"), 200)
-    lang = session.lang or ui_lang(detect(shown))
-    session.messages = [
-        *session.messages,
-        {"role": "user", "content": md_escape(shown)},
-        {"role": "assistant", "content": t(lang, "error") + md_escape(str(error))},
-    ]
-    keep(lib, session)
-    return view(session)
-
-
-def select_message(session: Session, index: Any) -> PanelView:
-    """Clicking a message shows its turn's sources and makes it the target of feedback."""
+def select_message(session: Session, index: Any) -> ChatView:
+    """Clicking a message shows its turn's sources in the panel."""
     i = index[0] if isinstance(index, list | tuple) else index
     if isinstance(i, int) and i in session.message_turn:
         session.selected = session.message_turn[i]
-    return panel(session)
+    return ChatView(session=session, **panel(session))
 
 
-def on_select(session: Session, evt: gr.SelectData) -> PanelView:
+def on_select(session: Session, evt: gr.SelectData) -> ChatView:
     return select_message(session, evt.index)
 
 
+def parse_action(payload: str | None) -> dict[str, Any]:
+    """The JSON ui/page.js left for the action button; {} when it is not an object."""
+    try:
+        action = json.loads(payload or "{}")
+    except ValueError:
+        return {}
+    return action if isinstance(action, dict) else {}
+
+
+def on_action(lib: Library, store: FeedbackStore, session: Session, payload: str | None) -> ChatView:
+    """What ui/page.js reports from a button inside a message: `{"act": "cite"|"up"|"down", "turn", "key"}` —
+    a citation marker opens its paragraph (of any answer, or of the first screen's channels), 👍 stores the
+    answer as helpful, 👎 opens the feedback form for that answer."""
+    action = parse_action(payload)
+    act, key, turn_id = action.get("act"), str(action.get("key", "")), action.get("turn")
+    if act == "cite" and turn_id == INTRO_TURN:
+        return ChatView(session=session, **panel(session, key, intro=channel_sources(lib.assistant)))
+    turn = session.by_id(turn_id)
+    if turn is None or act not in ("cite", "up", "down"):
+        return ChatView(feedback_status=t(session.lang, "feedback_none") if act in ("up", "down") else SKIP)
+    if act == "cite":
+        session.selected = session.turns.index(turn)
+        return ChatView(session=session, **panel(session, key))
+    if act == "up":
+        store.add("helpful", "", turn.question, turn.text, turn.citations(), turn.lang)
+        return ChatView(
+            session=session, feedback_status=t(session.lang, "feedback_up_saved"), **feedback_form(session, None)
+        )
+    return ChatView(session=session, **feedback_form(session, turn))
+
+
 def open_source(session: Session, key: str | None) -> str:
-    turn = session.current
-    lang = turn.lang if turn else session.lang or "zh"
-    found = next((s for s in turn.sources if s.key == key), None) if turn else None
-    return paragraph_html(found, lang)
+    found = next((s for s in session.panel if s.key == key), None)
+    session.open_key = found.key if found else session.open_key
+    return paragraph_html(found, session.lang or "zh")
+
+
+def repaint_panel(lib: Library, session: Session) -> ChatView:
+    """The panel again, as it was, in the page's (new) language."""
+    intro = channel_sources(lib.assistant) if session.panel_intro else None
+    return ChatView(session=session, **panel(session, session.open_key, intro))
 
 
 def new_conversation(session: Session) -> ChatView:
-    """A fresh conversation; the page keeps the language it was in."""
-    return view(Session(lang=session.lang))
+    """A fresh conversation (the first screen again); the page keeps its language, the box what is typed."""
+    fresh = Session(lang=session.lang, shown_lang=session.shown_lang, uploads=session.uploads)
+    return view(fresh, about=gr.update(open=True), question_status="", feedback_status="", **feedback_form(fresh, None))
 
 
 def use_example(evt: gr.SelectData) -> str:
@@ -256,13 +274,22 @@ def use_example(evt: gr.SelectData) -> str:
     return str(value.get("text", "")) if isinstance(value, dict) else str(value)
 
 
-def send_feedback(store: FeedbackStore, session: Session, kind: str | None, comment: str | None) -> tuple[Any, ...]:
-    """Stores the selected turn's question, answer and citations with the feedback; -> status, kind, comment."""
-    turn = session.current
-    lang = turn.lang if turn else session.lang
+def send_feedback(store: FeedbackStore, session: Session, kind: str | None, comment: str | None) -> ChatView:
+    """Stores the answer's question, text and citations with the kind and comment of the 👎 form."""
+    turn = session.by_id(session.feedback_turn)
     if turn is None:
-        return tx(lang, "feedback_none"), SKIP, SKIP
-    if not kind:
-        return t(turn.lang, "feedback_pick"), SKIP, SKIP
+        return ChatView(feedback_status=t(session.lang, "feedback_none"), **feedback_form(session, None))
+    if kind not in ("wrong_answer", "wrong_source"):
+        return ChatView(feedback_status=t(session.lang, "feedback_pick"))
     store.add(kind, comment or "", turn.question, turn.text, turn.citations(), turn.lang)
-    return t(turn.lang, "feedback_saved"), gr.update(value=None), gr.update(value="")
+    return ChatView(session=session, feedback_status=t(session.lang, "feedback_saved"), **feedback_form(session, None))
+
+
+def cancel_feedback(session: Session) -> ChatView:
+    return ChatView(session=session, feedback_status="", **feedback_form(session, None))
+
+
+def set_language(session: Session, lang: str | None) -> Session:
+    """The header's switch (or the browser's language at load): the page's language from now on."""
+    session.lang = page_lang(lang)
+    return session

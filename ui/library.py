@@ -19,11 +19,12 @@ from pathlib import Path
 from assistant.pipeline import Assistant, ingest
 from assistant.settings import Settings
 from index.build import BuildReport
-from index.errors import DataDirError, InputError
+from index.errors import DataDirError
 from index.limits import Limits
 from index.planted import flag_warnings
 from index.read import SUPPORTED, read_text
 from index.store import Store
+from ui.i18n import Refusal
 from ui.throttle import Throttle
 
 log = logging.getLogger("integrity.ui")
@@ -40,6 +41,7 @@ class DocRow:
     date: str
     source: str
     origin: str = "bundled"  # bundled, uploaded or ingested (Document.origin)
+    title_en: str = ""
 
 
 class Library:
@@ -75,22 +77,22 @@ class Library:
         return pw is not None and bool(pw.get_secret_value())
 
     def check_password(self, password: str | None, client: str = "local") -> None:
-        """Raises InputError unless `password` is the admin password and `client` (an address) is not locked out.
+        """Raises a Refusal unless `password` is the admin password and `client` (an address) is not locked out.
 
         Each wrong password is logged with the client's address, never the password itself."""
         pw = self.settings.ui.admin_password
         if pw is None or not pw.get_secret_value():
-            raise InputError("the library is read-only: set INTEGRITY_ADMIN_PASSWORD on the server to allow changes.")
+            raise Refusal("read_only")
         wait = self.throttle.wait_s(client)
         if wait:
-            raise InputError(f"尝试次数过多，请 {wait} 秒后再试。 · too many wrong passwords; try again in {wait} s.")
+            raise Refusal("locked_out", wait=wait)
         given = (password or "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, pw.get_secret_value().encode("utf-8", "replace")):
             n = self.throttle.fail(client)
             log.warning("wrong admin password from %s (%d of %d)", client, n, self.throttle.max_failures)
             if n >= self.throttle.max_failures:
                 log.warning("locked out %s for %d s after %d wrong admin passwords", client, self.throttle.lockout_s, n)
-            raise InputError("wrong admin password; changes need the password set in INTEGRITY_ADMIN_PASSWORD.")
+            raise Refusal("wrong_password")
         self.throttle.succeed(client)
 
     def documents(self) -> list[DocRow]:
@@ -100,7 +102,15 @@ class Library:
             counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
         return [
             DocRow(
-                d.doc_id, d.label, d.symbol or "", d.title, counts.get(d.doc_id, 0), d.date or "", d.source, d.origin
+                d.doc_id,
+                d.label,
+                d.symbol or "",
+                d.title,
+                counts.get(d.doc_id, 0),
+                d.date or "",
+                d.source,
+                d.origin,
+                d.title_en,
             )
             for d in store.documents.values()
         ]
@@ -113,10 +123,7 @@ class Library:
     def check_upload(self, path: Path) -> None:
         """Raises InputError naming the problem (format, size, empty, binary, no text) before anything changes."""
         if path.suffix.lower() not in SUPPORTED:
-            raise InputError(
-                f"{path.name}: '{path.suffix or 'no extension'}' files cannot be added; use one of "
-                f"{', '.join(SUPPORTED)}."
-            )
+            raise Refusal("bad_type", name=path.name, ext=path.suffix or "—", kinds=", ".join(SUPPORTED))
         read_text(path, self.settings.index.max_upload_mb, Limits.of(self.settings.index))
 
     def add(self, files: list[Path], progress: Progress | None = None, replace: bool = False) -> BuildReport:

@@ -24,6 +24,7 @@ class Source:
     footnotes: list[str]
     quotes: list[str] = field(default_factory=list)
     origin: str = "bundled"  # the document's origin: bundled, uploaded or ingested
+    table: list[list[str]] = field(default_factory=list)  # a table unit's rows: row 0 headers, cell 0 row labels
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Turn:
     refused: bool
     sources: list[Source]
     timings_ms: dict[str, float]
+    id: int = 0  # stable within the session (markers carry it in data-turn; trimming shifts list positions)
 
     def citations(self) -> list[dict[str, Any]]:
         """Key and quoted sentences of each cited paragraph: what feedback stores besides the texts."""
@@ -47,13 +49,28 @@ class Session:
     turns: list[Turn] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)  # what the Chatbot shows
     message_turn: dict[int, int] = field(default_factory=dict)  # chatbot message index -> turn index
-    lang: str | None = None  # None until the first question: the page is bilingual
-    selected: int = -1  # the turn whose sources and feedback the side panel shows
+    lang: str | None = None  # the page's language; None until the browser's (Accept-Language) is known
+    shown_lang: str | None = None  # the language the page's labels are in now
+    selected: int = -1  # the turn whose sources the side panel shows
+    panel: list[Source] = field(default_factory=list)  # what the side panel lists (a turn's, or the channels')
+    panel_intro: bool = False  # the panel lists the first screen's channels
+    open_key: str | None = None  # the paragraph the panel shows
+    feedback_turn: int | None = None  # the id of the turn the open feedback form is about
+    uploads: list[str] = field(default_factory=list)  # files this session put in the upload folder, not yet handled
+    next_id: int = 1
     pending: tuple[list[dict[str, Any]], Answer] | None = None  # while a model writes: messages, the quick answer
 
     @property
     def current(self) -> Turn | None:
         return self.turns[self.selected] if 0 <= self.selected < len(self.turns) else None
+
+    def by_id(self, turn_id: object) -> Turn | None:
+        return next((t for t in self.turns if str(t.id) == str(turn_id)), None)
+
+    def add(self, turn: Turn) -> None:
+        turn.id, self.next_id = self.next_id, self.next_id + 1
+        self.turns.append(turn)
+        self.selected = len(self.turns) - 1
 
     def trim(self, turns: int, history: int) -> None:
         """Keep the last `turns` turns (their messages, and any shown after them) and `history` queries."""
@@ -84,6 +101,7 @@ def make_source(p: Paragraph, number: int | None, docs: dict[str, Document], quo
         footnotes=list(p.footnotes),
         quotes=quotes,
         origin=doc.origin if doc else "",
+        table=[list(row) for row in p.table],  # a table unit's rows (index/tables.py)
     )
 
 

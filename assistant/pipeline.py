@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from typing import Protocol
 
-from assistant.evidence import coverage, evidence_score, idf_table, missing_answer_type, out_of_scope
+from assistant.evidence import ANSWER_TYPES, asking, coverage, idf_table, missing_answer_type, out_of_scope
 from assistant.generate import Draft
 from assistant.mentions import missing_organisations, missing_years
 from assistant.query import prepare
+from assistant.refusal import MODEL_FITTED, Signals, answerable, covered
 from assistant.registry import make_backend, make_condenser, make_embedder, make_generator
 from assistant.render import refusal
 from assistant.settings import Settings
@@ -55,19 +56,26 @@ class Assistant:
         embedder = make_embedder(settings.index)
         return cls(settings, load_store(settings.index, embedder, auto_build), embedder)
 
-    def missing(self, q: Query, hits: list[Hit]) -> list[str]:
+    def missing(self, q: Query, hits: list[Hit]) -> dict[str, list[str]]:
         """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
-        return [
-            *missing_years(q, hits, self.retriever.periods),
-            *missing_answer_type(q.text, hits[:3]),
-            *missing_organisations(q, hits[:3]),
-        ]
+        return {
+            "year": missing_years(q, hits, self.retriever.periods),
+            "type": missing_answer_type(asking(q), hits[:3]),
+            # another body's figure is answered only by a best passage that names it: UNDP listed in the third
+            # passage does not make the first one's 1 681 requests UNDP's
+            "organisation": missing_organisations(q, hits[:1]),
+        }
 
-    def evidence(self, q: Query, hits: list[Hit], missing: list[str]) -> float:
+    def signals(self, q: Query, hits: list[Hit], missing: dict[str, list[str]]) -> Signals:
+        """The plain signals the refusal decision weighs (assistant/refusal.py)."""
         top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
-        cover = coverage(list(q.searched_tokens), top_tokens, self.idf)
+        cover = coverage(list(q.tokens), top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        return evidence_score(dense_top, cover, len(missing), not out_of_scope(q.text), q.searched_lang)
+        asks = any(a.search(asking(q)) for a, _ in ANSWER_TYPES.values())
+        return Signals(
+            dense_top, cover, q.lang, asks, len(missing["type"]), len(missing["year"]),
+            len(missing["organisation"]), out_of_scope(q.own_text), q.own_text != q.text,
+        )  # fmt: skip
 
     def ask(
         self,
@@ -99,8 +107,10 @@ class Assistant:
         hits = self.searcher.search(q, self.settings.retrieval.top_k, docs, mode=mode)
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        missing = self.missing(q, hits) if hits else []
-        score = self.evidence(q, hits, missing) if hits else 0.0
+        lacks = self.missing(q, hits) if hits else {}
+        missing = [m for ms in lacks.values() for m in ms]
+        signals = self.signals(q, hits, lacks) if hits else None
+        score = answerable(signals, MODEL_FITTED) if signals else 0.0
         draft = Draft([], "", declined=True, generator=self.generator.name)
         shown = ""
         if score >= self.settings.answer.refusal_threshold:
@@ -113,10 +123,11 @@ class Assistant:
                     break
                 yield shown
         refused = draft.declined or not draft.sentences
-        text = draft.text or refusal(q.lang, hits, missing)
+        text = draft.text or refusal(q.lang, hits, missing) + covered(q.lang, hits, self.store.documents)
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
         notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *notes, *draft.notes]
+        notes += [signals.note()] if signals else []
         known = self.store.documents
         origins = {h.paragraph.doc_id: known[h.paragraph.doc_id].origin for h in hits if h.paragraph.doc_id in known}
         if not shown:

@@ -15,6 +15,7 @@ from index import vocab
 from index.glossary import GLOSSARY, expand
 from index.lexical import EXTRA_WORDS, STOP
 from index.text import YEAR
+from index.types import Hit
 
 _RULES = vocab.load(RULES)
 _FOLLOWUP = _RULES["followup"]
@@ -65,10 +66,12 @@ def is_followup(question: str, lang: str) -> bool:
 
 def stands_alone(question: str, lang: str) -> bool:
     """Whether a later turn is searched on its own words only: unmarked, and naming a topic of its own or too
-    long to be a fragment."""
+    long to be a fragment; or marked ("once they have everything") but naming a topic of its own and too long
+    to be a fragment ("How long does it take them to start the preliminary assessment …")."""
+    long = size(question, lang) > (SHORT_ZH if lang == "zh" else SHORT_EN)
     if is_followup(question, lang):
-        return False
-    return names_topic(question, lang) or size(question, lang) > (SHORT_ZH if lang == "zh" else SHORT_EN)
+        return long and names_topic(question, lang)
+    return long or names_topic(question, lang)
 
 
 def own_words(query: str) -> str:
@@ -91,6 +94,20 @@ def substitute_years(text: str, years: list[str]) -> str:
     """The years of `text` replaced by `years` in order (the last one repeated)."""
     it = iter(years)
     return YEAR.sub(lambda _: next(it, years[-1]), text)
+
+
+def follow_on(hits: list[Hit], earlier: list[Hit], boost: float, window: int) -> list[Hit]:
+    """A follow-up's hits ranked again: a passage in the document of one of the earlier turn's best passages,
+    within `window` paragraphs of it, gains `boost` (a share of its score); a conversation moves through nearby
+    paragraphs ("那2018年呢？" after ¶26, "调查方面呢？" after ¶27)."""
+    anchors = [(h.paragraph.doc_id, h.paragraph.position) for h in earlier]
+
+    def near(h: Hit) -> bool:
+        p = h.paragraph
+        return any(d == p.doc_id and abs(pos - p.position) <= window for d, pos in anchors)
+
+    moved = [Hit(h.paragraph, h.score * (1 + boost), h.dense, h.lexical) if near(h) else h for h in hits]
+    return sorted(moved, key=lambda h: -h.score)
 
 
 class RuleCondenser:

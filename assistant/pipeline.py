@@ -12,10 +12,12 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from typing import Protocol
 
+from assistant.condense import follow_on, own_words
 from assistant.evidence import ANSWER_TYPES, asking, coverage, idf_table, missing_answer_type, out_of_scope
 from assistant.generate import Draft
+from assistant.language import detect
 from assistant.mentions import missing_organisations, missing_years
-from assistant.query import prepare
+from assistant.query import prepare, query_for
 from assistant.refusal import MODEL_FITTED, Signals, answerable, covered
 from assistant.registry import make_backend, make_condenser, make_embedder, make_generator
 from assistant.render import refusal
@@ -55,6 +57,12 @@ class Assistant:
     def load(cls, settings: Settings, auto_build: bool = True) -> Assistant:
         embedder = make_embedder(settings.index)
         return cls(settings, load_store(settings.index, embedder, auto_build), embedder)
+
+    def follow_on(self, hits: list[Hit], earlier: str, docs: Collection[str] | None, mode: Mode) -> list[Hit]:
+        """A follow-up's hits ranked again towards the paragraphs the earlier turn found (assistant/condense.py)."""
+        r = self.settings.retrieval
+        before = self.searcher.search(query_for(earlier, detect(own_words(earlier)), self.settings), 3, docs, mode)
+        return follow_on(hits, before, r.followup_boost, r.followup_window)
 
     def missing(self, q: Query, hits: list[Hit]) -> dict[str, list[str]]:
         """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
@@ -105,6 +113,8 @@ class Assistant:
         timings["prepare"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         hits = self.searcher.search(q, self.settings.retrieval.top_k, docs, mode=mode)
+        if history and q.own_text != q.text and hits and self.settings.retrieval.followup_boost:
+            hits = self.follow_on(hits, history[-1], docs, mode)
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
         lacks = self.missing(q, hits) if hits else {}

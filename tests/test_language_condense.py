@@ -32,8 +32,9 @@ def test_a_followup_keeps_every_word_it_has() -> None:
     assert out == "Is there a policy on it? ← Can I accept gifts from a vendor?"  # "there", "it" stay
     history = ["秘书长为加强道德操守办公室独立性提了哪些措施？"]
     out = condense("其他基金和方案的道德操守办公室已经这样做了吗？", history, "zh")
-    assert out.startswith("其他基金和方案的道德操守办公室已经这样做了吗？ ← ")
-    assert own_words(out) == "其他基金和方案的道德操守办公室已经这样做了吗？"
+    assert own_words(out) == "其他基金和方案的道德操守办公室已经这样做了吗？"  # 其他 ("other") is a word, not 其 + 他
+    out = condense("那个在线的登记册现在做得怎么样了？", ["礼品登记是谁在管？"], "zh")
+    assert out == "那个在线的登记册现在做得怎么样了？ ← 礼品登记是谁在管？"  # the leading 那个 stays
 
 
 def test_elliptical_turns_without_a_marker_are_read_against_the_conversation() -> None:
@@ -83,3 +84,22 @@ def test_the_turns_own_language_decides_retrieval() -> None:
     assert q.text.endswith("What was the leadership dialogue theme in 2019?")
     q, _ = prepare("And who decides?", ["初步审查要多长时间？"], None, Settings(), RuleCondenser())
     assert q.lang == "en" and q.text == "And who decides? ← 初步审查要多长时间？"
+
+
+def test_a_marked_turn_naming_its_own_topic_at_length_stands_alone() -> None:
+    turn = "How long does it take them to start the preliminary assessment once they have everything?"
+    assert condense(turn, ["How many retaliation cases were referred to OIOS?"], "en") == turn
+    assert condense("它的成果呢？", ["首协会性骚扰问题工作组是什么时候成立的？"], "zh").startswith("它的成果呢？ ← ")
+
+
+def test_a_followup_is_ranked_towards_the_paragraphs_the_earlier_turn_found() -> None:
+    from assistant.condense import follow_on
+    from index.types import Hit, Paragraph
+
+    def hit(doc: str, pos: int, score: float) -> Hit:
+        return Hit(Paragraph(doc, doc, str(pos), "……", position=pos), score)
+
+    hits = [hit("a", 40, 1.0), hit("b", 3, 0.95), hit("b", 9, 0.9)]
+    out = follow_on(hits, [hit("b", 2, 1.0)], boost=0.2, window=2)
+    assert [(h.paragraph.doc_id, h.paragraph.position) for h in out] == [("b", 3), ("a", 40), ("b", 9)]
+    assert out[0].score == 0.95 * 1.2 and follow_on(hits, [], 0.2, 2) == hits

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator
 from typing import Protocol
 
 from assistant.condense import follow_on, own_words
-from assistant.evidence import ANSWER_TYPES, asking, coverage, idf_table, missing_answer_type, out_of_scope
+from assistant.evidence import asking, coverage, idf_table, missing_answer_type, out_of_scope
 from assistant.generate import Draft
 from assistant.language import detect
 from assistant.mentions import missing_organisations, missing_years
@@ -79,9 +79,8 @@ class Assistant:
         top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
         cover = coverage(list(q.tokens), top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        asks = any(a.search(asking(q)) for a, _ in ANSWER_TYPES.values())
         return Signals(
-            dense_top, cover, q.lang, asks, len(missing["type"]), len(missing["year"]),
+            dense_top, cover, q.lang, len(missing["type"]), len(missing["year"]),
             len(missing["organisation"]), out_of_scope(q.own_text), q.own_text != q.text,
         )  # fmt: skip
 

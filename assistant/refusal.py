@@ -1,8 +1,8 @@
 """Whether to answer, as one calibrated decision over plain signals, and what a refusal says.
 
 The signals are what the pipeline already knows before it writes anything: how close the best passages are in
-meaning (dense cosine) and in words (coverage), whether the question asks for a kind of answer (a figure, a
-length of time) and whether that kind is missing from the best passages, the years, organisations and ordinals
+meaning (dense cosine) and in words (coverage), whether a kind of answer it asks for (a figure, a length of
+time) is missing from the best passages, the years, organisations and ordinals
 it names that they lack, whether it asks what these reports never give (a phone number, legal advice), its
 language and whether it is read against the conversation. A logistic model over them gives one number in
 [0, 1]; its weights are fitted on the tune split with cross-validation (scripts/fit_refusal.py) and stored in
@@ -26,7 +26,6 @@ FEATURES = (
     "dense",
     "cover",
     "english",
-    "asks_type",
     "missing_type",
     "missing_year",
     "missing_organisation",
@@ -42,8 +41,7 @@ class Signals:
     dense: float | None  # best cosine between the query and the top three passages (None: no dense side)
     cover: float  # IDF-weighted share of the question's content words in the best-covering top passage
     lang: str
-    asks_type: bool = False  # the question asks for a kind of answer (a sum of money, a date, a number of days)
-    missing_type: int = 0  # kinds asked for that the top passages do not show
+    missing_type: int = 0  # kinds of answer asked for (a sum of money, a date) that the top passages do not show
     missing_year: int = 0  # years and ordinals named that the best passages do not mention
     missing_organisation: int = 0  # organisations outside the Secretariat named that no top passage does
     out_of_scope: bool = False  # contact details, legal advice, pay: never in these reports
@@ -84,7 +82,6 @@ def features(s: Signals, dense_range: DenseRange) -> dict[str, float]:
         "dense": dense_range.scale(s.dense, s.lang),
         "cover": s.cover,
         "english": float(s.lang != "zh"),
-        "asks_type": float(s.asks_type),
         "missing_type": float(min(1, s.missing_type)),
         "missing_year": float(min(1, s.missing_year)),
         "missing_organisation": float(min(1, s.missing_organisation)),

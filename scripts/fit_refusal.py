@@ -4,8 +4,9 @@
 
 Reads each turn's `signals …` note and whether it is answerable; fits an L2-regularised logistic model
 (P(answerable)) on five folds grouped by conversation, so that a conversation's turns are never split; picks the
-regularisation and the threshold on the out-of-fold chances (the highest threshold whose out-of-fold
-over-refusal stays at or under the bound, a margin under the 0.05 target); refits on all rows and writes the
+regularisation and the threshold on the out-of-fold chances (the threshold whose out-of-fold
+over-refusal stays at or under the bound, a margin under the 0.05 target, that gets the most decisions
+right); refits on all rows and writes the
 weights with the bias shifted so that threshold becomes 0.5. Choose on the tune split only; report check.
 """
 
@@ -80,15 +81,18 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, fold: list[int], lam: float) -> np
     return p
 
 
-def threshold(p: np.ndarray, y: np.ndarray, bound: float) -> tuple[float, float, float]:
-    """The highest threshold whose over-refusal (answerable under it) is at most `bound`; with the share of
-    unanswerable refused and of answerable refused at it."""
-    best = (0.0, 0.0, 0.0)
+def threshold(p: np.ndarray, y: np.ndarray, bound: float) -> tuple[float, float, float, int]:
+    """The threshold that gets the most decisions right (unanswerable refused, answerable answered) among those
+    whose over-refusal (answerable under it) is at most `bound`, the lowest on a tie; with the share of
+    unanswerable refused and of answerable refused at it, and the decisions right."""
+    best, key = (0.0, 0.0, 0.0, 0), (-1, 0.0)
     for value in sorted(set(p.round(6)) | {0.0}):
         t = float(value) + 1e-9
         over = float(((p < t) & (y == 1)).sum() / max(1, (y == 1).sum()))
-        if over <= bound:
-            best = (t, float(((p < t) & (y == 0)).sum() / max(1, (y == 0).sum())), over)
+        right = int(((p < t) & (y == 0)).sum() + ((p >= t) & (y == 1)).sum())
+        if over <= bound and (right, -t) > key:
+            key = (right, -t)
+            best = (t, float(((p < t) & (y == 0)).sum() / max(1, (y == 0).sum())), over, right)
     return best
 
 
@@ -103,10 +107,12 @@ def main() -> None:
     fold = folds(groups, y)
     cv = []
     for lam in LAMBDAS:
-        t, refused_un, over = threshold(out_of_fold(x, y, fold, lam), y, args.max_over_refusal)
-        cv.append((refused_un, lam, t, over))
+        t, refused_un, over, right = threshold(out_of_fold(x, y, fold, lam), y, args.max_over_refusal)
+        cv.append((right, lam, t, refused_un, over))
         print(f"lambda={lam:<5} threshold={t:.3f} cv: unanswerable refused {refused_un:.3f}, answerable {over:.3f}")
-    refused_un, lam, t, over = max(cv, key=lambda c: (c[0], c[1]))
+    # the most decisions right; on a tie the lower over-refusal, then the weaker regularisation (a strong one
+    # shrinks the dense signal away and leaves coverage alone to decide)
+    right, lam, t, refused_un, over = max(cv, key=lambda c: (c[0], -c[4], -c[1]))
     w, b = fit(x, y, lam)
     bias = b - math.log(t / (1 - t)) if 0 < t < 1 else b
     when = time.strftime("%Y-%m-%d", time.gmtime())
@@ -117,7 +123,7 @@ def main() -> None:
         f"# on {when} from {len(y)} tune turns ({int((y == 0).sum())} unanswerable), the signals notes of an",
         "# `integrity eval eval/questions/tune.jsonl` run. L2-regularised logistic regression, lambda chosen from",
         f"# {', '.join(map(str, LAMBDAS))} by {FOLDS}-fold cross-validation grouped by conversation (lambda={lam});",
-        f"# threshold {t:.3f} = the highest whose out-of-fold over-refusal <= {args.max_over_refusal}, folded into",
+        f"# threshold {t:.3f}: most decisions right out of fold with over-refusal <= {args.max_over_refusal}, folded into",
         f"# the bias. Out of fold: unanswerable refused {refused_un:.3f}, answerable refused {over:.3f}.",
         f"bias = {bias:.4f}",
         "",

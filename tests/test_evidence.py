@@ -42,6 +42,9 @@ def test_out_of_scope_questions() -> None:
     assert out_of_scope("道德操守办公室的电话号码是多少？")
     assert out_of_scope("Can I sue my supervisor? I need a lawyer.")
     assert not out_of_scope("How do I report misconduct?")
+    assert out_of_scope("What is the Ethics Office's email?") and out_of_scope("道德操守办公室的邮箱是什么？")
+    # an e-mail the reader got is part of the story, not a request for contact details
+    assert not out_of_scope("I just got an email saying I was picked for verification. What happens now?")
 
 
 def test_coverage_weights_rare_terms() -> None:

@@ -119,7 +119,7 @@ class Assistant:
         lacks = self.missing(q, hits) if hits else {}
         missing = [m for ms in lacks.values() for m in ms]
         signals = self.signals(q, hits, lacks) if hits else None
-        score = answerable(signals, MODEL_FITTED) if signals else 0.0
+        score = answerable(signals, MODEL_FITTED, self.embedder.name) if signals else 0.0
         draft = Draft([], "", declined=True, generator=self.generator.name)
         shown = ""
         if score >= self.settings.answer.refusal_threshold:

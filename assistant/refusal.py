@@ -73,6 +73,7 @@ class Model:
     weights: dict[str, float]
     bias: float
     dense_range: DenseRange = DenseRange()
+    embedder: str = ""  # the embedder whose cosines the dense weight was fitted on ("": any)
 
 
 def features(s: Signals, dense_range: DenseRange) -> dict[str, float]:
@@ -90,10 +91,13 @@ def features(s: Signals, dense_range: DenseRange) -> dict[str, float]:
     }
 
 
-def answerable(s: Signals, model: Model) -> float:
+def answerable(s: Signals, model: Model, embedder: str = "") -> float:
     """The calibrated chance, in [0, 1], that the best passages answer the question; refused under the
-    threshold (0.5 for the fitted model)."""
+    threshold (0.5 for the fitted model). Under another embedder than the one the model was fitted on, cosines
+    have no calibrated scale: coverage stands in for the dense signal, so the words decide."""
     x = features(s, model.dense_range)
+    if embedder and model.embedder and embedder != model.embedder:
+        x["dense"] = x["cover"]
     z = model.bias + sum(model.weights.get(k, 0.0) * v for k, v in x.items())
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
@@ -106,7 +110,7 @@ def load(path: Path = MODEL) -> Model:
         raise ValueError(f"{path}: unknown refusal features {sorted(unknown)}; known: {', '.join(FEATURES)}")
     r = data.get("dense_range", {})
     dr = DenseRange(tuple(r.get("zh", DenseRange.zh)), tuple(r.get("en", DenseRange.en)))
-    return Model(w, float(data["bias"]), dr)
+    return Model(w, float(data["bias"]), dr, str(data.get("embedder", "")))
 
 
 MODEL_FITTED = load()

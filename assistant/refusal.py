@@ -94,10 +94,11 @@ def features(s: Signals, dense_range: DenseRange) -> dict[str, float]:
 def answerable(s: Signals, model: Model, embedder: str = "") -> float:
     """The calibrated chance, in [0, 1], that the best passages answer the question; refused under the
     threshold (0.5 for the fitted model). Under another embedder than the one the model was fitted on, cosines
-    have no calibrated scale: coverage stands in for the dense signal, so the words decide."""
+    have no calibrated scale and are not held against the question (dense counts as 1): what the passages lack
+    and what is out of scope decide, until the model is refitted on that embedder's run."""
     x = features(s, model.dense_range)
     if embedder and model.embedder and embedder != model.embedder:
-        x["dense"] = x["cover"]
+        x["dense"] = 1.0
     z = model.bias + sum(model.weights.get(k, 0.0) * v for k, v in x.items())
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 

@@ -1,6 +1,7 @@
 """Whether the documents answer a question: an evidence score over plain data, and citation checks.
 
-Refusal is decided here, in code, before any answer is generated: no evidence, no answer.
+The signals refusal weighs are read here, in code, before any answer is generated; assistant/refusal.py weighs
+them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from index import vocab
 from index.text import squash
-from index.types import Hit
+from index.types import Hit, Query
 
 RULES = Path(__file__).resolve().parent / "data" / "questions.toml"  # how a question is read: data, not code
 _RULES = vocab.load(RULES)
@@ -33,6 +34,13 @@ def missing_answer_type(question: str, hits: list[Hit]) -> list[str]:
     return [name for name, (asks, shows) in ANSWER_TYPES.items() if asks.search(question) and not shows.search(text)]
 
 
+def asking(q: Query) -> str:
+    """The text whose kind of answer is asked for: the turn's own words when they ask for one ("那要多长时间处理？"
+    asks a length of time whatever the earlier turn asked), else the whole standalone query."""
+    own = q.own_text
+    return own if any(asks.search(own) for asks, _ in ANSWER_TYPES.values()) else q.text
+
+
 def out_of_scope(question: str) -> bool:
     """Questions of a kind the documents never answer (a phone number, legal advice), however near the topic."""
     return bool(OUT_OF_SCOPE.search(question))
@@ -46,20 +54,6 @@ def coverage(tokens: list[str], hit_tokens: list[set[str]], idf: dict[str, float
     total = sum(idf.get(t, 1.0) for t in terms)
     best = max(sum(idf.get(t, 1.0) for t in terms if t in ht) for ht in hit_tokens)
     return best / total if total else 0.0
-
-
-# Cosine range of the best hit that maps to 0..1: cross-language (English over Chinese) cosines run lower.
-DENSE_RANGE = {"zh": (0.75, 0.90), "en": (0.68, 0.82)}
-
-
-def evidence_score(dense_top: float | None, cover: float, missing: int, scope: bool = True, lang: str = "zh") -> float:
-    """One number in [0, 1]: how well the best hits answer; calibrated against the dev set. `missing`
-    counts what the question names or asks for that the hits lack (a year, an ordinal, a sum of money)."""
-    if missing or not scope:
-        return 0.0
-    lo, hi = DENSE_RANGE.get(lang, DENSE_RANGE["en"])
-    d = 0.0 if dense_top is None else min(1.0, max(0.0, (dense_top - lo) / (hi - lo)))
-    return 0.5 * d + 0.5 * cover
 
 
 def idf_table(doc_freq: dict[str, int], n_docs: int) -> dict[str, float]:

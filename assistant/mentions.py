@@ -81,7 +81,7 @@ def missing_years(q: Query, hits: list[Hit], periods: dict[str, set[str]] | None
     """Years and ordinals the question names (2023, the twelfth report) that its best passages do not mention:
     the best one for a question naming one, the best n for one naming n ("2020 and 2021"). A year within a
     passage's document's reporting period counts as mentioned."""
-    years, named = q.years, ordinals(q.text)
+    years, named = q.years, ordinals(q.own_text) or ordinals(q.text)
     best = hits[: max(1, len(years) + len(named))]
     text = squash(NOT_A_YEAR.sub(" ", " ".join(h.paragraph.searchable() for h in best)))
     covered = set().union(*((periods or {}).get(h.paragraph.doc_id, set()) for h in best))

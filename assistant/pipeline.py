@@ -13,10 +13,13 @@ from collections import Counter
 from collections.abc import Collection, Generator
 from typing import Protocol
 
-from assistant.evidence import coverage, evidence_score, idf_table, missing_answer_type, out_of_scope
+from assistant.condense import follow_on, own_words
+from assistant.evidence import asking, coverage, idf_table, missing_answer_type, out_of_scope
 from assistant.generate import Draft, Previewing
+from assistant.language import detect
 from assistant.mentions import missing_organisations, missing_years
-from assistant.query import prepare
+from assistant.query import prepare, query_for
+from assistant.refusal import MODEL_FITTED, Signals, answerable, covered
 from assistant.registry import make_backend, make_condenser, make_embedder, make_generator
 from assistant.render import refusal
 from assistant.settings import Settings
@@ -56,19 +59,31 @@ class Assistant:
         embedder = make_embedder(settings.index)
         return cls(settings, load_store(settings.index, embedder, auto_build), embedder)
 
-    def missing(self, q: Query, hits: list[Hit]) -> list[str]:
-        """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
-        return [
-            *missing_years(q, hits, self.retriever.periods),
-            *missing_answer_type(q.text, hits[:3]),
-            *missing_organisations(q, hits[:3]),
-        ]
+    def follow_on(self, hits: list[Hit], earlier: str, docs: Collection[str] | None, mode: Mode) -> list[Hit]:
+        """A follow-up's hits ranked again towards the paragraphs the earlier turn found (assistant/condense.py)."""
+        r = self.settings.retrieval
+        before = self.searcher.search(query_for(earlier, detect(own_words(earlier)), self.settings), 3, docs, mode)
+        return follow_on(hits, before, r.followup_boost, r.followup_window)
 
-    def evidence(self, q: Query, hits: list[Hit], missing: list[str]) -> float:
+    def missing(self, q: Query, hits: list[Hit]) -> dict[str, list[str]]:
+        """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
+        return {
+            "year": missing_years(q, hits, self.retriever.periods),
+            "type": missing_answer_type(asking(q), hits[:3]),
+            # another body's figure is answered only by a best passage that names it: UNDP listed in the third
+            # passage does not make the first one's 1 681 requests UNDP's
+            "organisation": missing_organisations(q, hits[:1]),
+        }
+
+    def signals(self, q: Query, hits: list[Hit], missing: dict[str, list[str]]) -> Signals:
+        """The plain signals the refusal decision weighs (assistant/refusal.py)."""
         top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
-        cover = coverage(list(q.searched_tokens), top_tokens, self.idf)
+        cover = coverage(list(q.tokens), top_tokens, self.idf)
         dense_top = max((h.dense for h in hits[:3] if h.dense is not None), default=None)
-        return evidence_score(dense_top, cover, len(missing), not out_of_scope(q.text), q.searched_lang)
+        return Signals(
+            dense_top, cover, q.lang, len(missing["type"]), len(missing["year"]),
+            len(missing["organisation"]), out_of_scope(q.own_text), q.own_text != q.text,
+        )  # fmt: skip
 
     def ask(
         self,
@@ -100,11 +115,16 @@ class Assistant:
         timings["prepare"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         hits = self.searcher.search(q, self.settings.retrieval.top_k, docs, mode=mode)
+        if history and q.own_text != q.text and hits and self.settings.retrieval.followup_boost:
+            hits = self.follow_on(hits, history[-1], docs, mode)
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        missing = self.missing(q, hits) if hits else []
-        score = self.evidence(q, hits, missing) if hits else 0.0
+        lacks = self.missing(q, hits) if hits else {}
+        missing = [m for ms in lacks.values() for m in ms]
+        signals = self.signals(q, hits, lacks) if hits else None
+        score = answerable(signals, MODEL_FITTED, self.embedder.name) if signals else 0.0
         notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *notes]
+        notes += [signals.note()] if signals else []
         draft = Draft([], "", declined=True, generator=self.generator.name)
         shown, previewed = "", False
         if score >= self.settings.answer.refusal_threshold:
@@ -134,7 +154,7 @@ class Assistant:
     ) -> Answer:
         """The `Answer` for a draft: a refusal when it declined or cites nothing."""
         refused = draft.declined or not draft.sentences
-        text = draft.text or refusal(q.lang, hits, missing)
+        text = draft.text or refusal(q.lang, hits, missing) + covered(q.lang, hits, self.store.documents)
         known = self.store.documents
         origins = {h.paragraph.doc_id: known[h.paragraph.doc_id].origin for h in hits if h.paragraph.doc_id in known}
         return Answer(q.asked, q.lang, text, draft.sentences, refused, hits, q.text, dict(timings), notes,

@@ -25,16 +25,17 @@ def prepare(
     asked = check_question(question, settings)
     check_history(history, settings)
     check_docs(docs, settings)
-    lang = detect(asked)
+    lang = detect(asked)  # the turn's own language decides retrieval, whatever the conversation's was
     cleaned = to_simplified(strip_instructions(asked))
     text, notes = condenser.condense(cleaned, history, lang)
     check_query(text, settings)
-    text_lang = "" if text == cleaned else detect(text)  # a follow-up completed from an earlier turn
-    return query_for(text, lang, settings, asked, text_lang if text_lang != lang else ""), notes
+    return query_for(text, lang, settings, asked, cleaned), notes
 
 
-def query_for(text: str, lang: str, settings: Settings, asked: str = "", text_lang: str = "") -> Query:
-    """The query for an already standalone text (the CLI's `search`, the brief's themes)."""
-    years = tuple(named_years(text))
-    names = tuple(organisations_asked(text))
-    return make_query(text, lang, settings.retrieval.glossary, years, names, asked or text, text_lang)
+def query_for(text: str, lang: str, settings: Settings, asked: str = "", own: str = "") -> Query:
+    """The query for an already standalone text (the CLI's `search`, the brief's themes). The years and
+    organisations asked are the turn's own when it names any, else those of the earlier turns it is read with."""
+    own = own or text
+    years = tuple(named_years(own) or named_years(text))
+    names = tuple(organisations_asked(own) or organisations_asked(text))
+    return make_query(text, lang, settings.retrieval.glossary, years, names, asked or text, own)

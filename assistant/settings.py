@@ -22,7 +22,9 @@ class AnswerSettings(Stage):
     """A question to a cited answer: limits on what a question may carry, refusal, the generator."""
 
     refusal_threshold: float = Field(
-        0.3, description="Evidence score under which the assistant says the documents do not answer."
+        0.5,
+        description="Evidence score (the fitted chance that the documents answer, assistant/data/refusal.toml) "
+        "under which the assistant says the documents do not answer.",
     )
     answer_sentences: int = Field(4, description="Most sentences an extractive answer quotes.")
     span_dense_weight: float = Field(

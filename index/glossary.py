@@ -37,14 +37,18 @@ _WORDS = sorted(GLOSSARY, key=len, reverse=True)
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(w) for w in _WORDS) + r")(?:e?s)?\b")
 _ACRONYM = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(ACRONYMS, key=len, reverse=True)) + r")s?\b")
 _SINGLE = [w for w in GLOSSARY if " " not in w and len(w) >= 5]
+# Every word of a glossary phrase or an entity's English name is spelt right by definition: "united" (of "United
+# Nations") is never "mended" into another glossary word ("unite").
+_KNOWN = frozenset(w for phrase in GLOSSARY for w in re.findall(r"[a-z][a-z'-]*", phrase))
 
 
 def respell(question: str) -> str:
-    """Mend likely misspellings of glossary words (finacial -> financial, whistelblower -> whistleblower)."""
+    """Mend likely misspellings of glossary words (finacial -> financial, whistelblower -> whistleblower); a word
+    of any glossary phrase or entity name is left as it is."""
     out = []
     for word in re.findall(r"[a-z][a-z'-]*|[^a-z]+", question):
         close = []
-        if len(word) >= 5 and word.isalpha() and word not in GLOSSARY:
+        if len(word) >= 5 and word.isalpha() and word not in _KNOWN:
             close = difflib.get_close_matches(word, _SINGLE, n=1, cutoff=0.85)
         out.append(close[0] if close else word)
     return "".join(out)

@@ -98,5 +98,13 @@ class RetrievalSettings(Stage):
         description="Share by which a passage naming the year a question asks about (or from a document "
         "reporting on it) is ranked up; 0 ranks without regard to years. Tuned on the dev set.",
     )
+    followup_boost: float = Field(
+        0.2,
+        ge=0,
+        description="Share by which a follow-up turn's passage near the earlier turn's best three (same document, "
+        "within `followup_window` paragraphs) is ranked up: a conversation moves through nearby paragraphs; 0 "
+        "ranks without regard to it. Tuned on the tune split.",
+    )
+    followup_window: int = Field(2, ge=0, description="How many paragraphs away a follow-up's passage counts as near.")
     rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")
     glossary: bool = Field(True, description="Carry English question terms into Chinese for the lexical side.")

@@ -114,7 +114,8 @@ class Query:
     """A question prepared once for the whole pipeline: retrieval, refusal and the answer stage all read it.
 
     `text` is what is searched: the standalone question (instructions to the assistant removed, traditional
-    characters simplified, a follow-up completed from the conversation); `asked` is what the user typed."""
+    characters simplified, a follow-up followed by the earlier turns it is read against); `own` is the turn's
+    own words of it, `asked` what the user typed. `lang` is the turn's own language: it decides retrieval."""
 
     text: str
     lang: str
@@ -123,17 +124,11 @@ class Query:
     years: tuple[str, ...] = ()  # years the question names (not 2019 of "2019 冠状病毒病")
     names: tuple[str, ...] = ()  # organisations outside the Secretariat it names (UNDP, World Bank)
     asked: str = ""
-    text_lang: str = ""  # the language of `text` when it differs from the reader's (an English question
-    # followed by "那2019年呢？" is searched as English): the evidence for it is judged in that language,
-    text_tokens: tuple[str, ...] = ()  # with these tokens (the text's own, glossary included for English)
+    own: str = ""  # the turn's own words, cleaned (`text` adds the earlier turns a follow-up is read against)
 
     @property
-    def searched_lang(self) -> str:
-        return self.text_lang or self.lang
-
-    @property
-    def searched_tokens(self) -> tuple[str, ...]:
-        return self.text_tokens if self.text_lang else self.tokens
+    def own_text(self) -> str:
+        return self.own or self.text
 
     @property
     def dense_text(self) -> str:

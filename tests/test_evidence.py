@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evidence import coverage, evidence_score, missing_answer_type, out_of_scope
+from assistant.evidence import coverage, missing_answer_type, out_of_scope
 from index.types import Hit, Paragraph
 
 
@@ -42,16 +42,9 @@ def test_out_of_scope_questions() -> None:
     assert out_of_scope("道德操守办公室的电话号码是多少？")
     assert out_of_scope("Can I sue my supervisor? I need a lawyer.")
     assert not out_of_scope("How do I report misconduct?")
-
-
-def test_evidence_score_is_zero_when_something_is_missing_and_grows_with_evidence() -> None:
-    assert evidence_score(0.95, 1.0, missing=1) == 0.0
-    assert evidence_score(0.95, 1.0, missing=0, scope=False) == 0.0
-    assert evidence_score(0.95, 1.0, missing=0) == 1.0
-    assert evidence_score(None, 0.0, missing=0) == 0.0
-    low, high = evidence_score(0.78, 0.3, 0), evidence_score(0.85, 0.6, 0)
-    assert 0.0 < low < high < 1.0
-    assert evidence_score(0.75, 0.5, 0, lang="en") > evidence_score(0.75, 0.5, 0, lang="zh")  # cross-language range
+    assert out_of_scope("What is the Ethics Office's email?") and out_of_scope("道德操守办公室的邮箱是什么？")
+    # an e-mail the reader got is part of the story, not a request for contact details
+    assert not out_of_scope("I just got an email saying I was picked for verification. What happens now?")
 
 
 def test_coverage_weights_rare_terms() -> None:

@@ -125,3 +125,24 @@ def test_asking_for_more_hits_than_are_ranked_again_still_gets_them(assistant: A
     hits = assistant.retriever.search(query_for("道德操守办公室", "zh", assistant.settings), 40)
     assert len(hits) == 40 and len({h.key for h in hits}) == 40
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_elliptical_turns_are_read_against_the_conversation(assistant: Assistant) -> None:
+    first = assistant.ask("我觉得自己因为举报而遭到报复，应该找谁？")
+    follow = assistant.ask("那要多长时间处理？", [first.query])  # A/76/76 ¶35: 14.5 days on average
+    assert follow.query.startswith("那要多长时间处理？") and not follow.refused
+    assert any("14.5" in h.paragraph.text for h in follow.hits[:5])
+    alone = assistant.ask("那要多长时间处理？")  # a first turn that looks like a follow-up stands alone
+    assert alone.query == "那要多长时间处理？"
+
+
+def test_another_organisations_figure_is_not_an_answer(assistant: Assistant) -> None:
+    undp = assistant.ask("联合国开发计划署2020年收到了多少举报？")  # the 1 681 requests are the Ethics Office's
+    assert undp.refused and "1 681" not in undp.text
+
+
+def test_a_refusal_says_what_the_documents_do_cover(assistant: Assistant) -> None:
+    budget = assistant.ask("道德操守办公室2024年的预算是多少？")
+    assert budget.refused and "这些段落讲的是：" in budget.text and "《" in budget.text
+    en = assistant.ask("What was the Ethics Office budget in 2025?")
+    assert en.refused and "What the documents do cover there:" in en.text

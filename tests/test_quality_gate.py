@@ -19,17 +19,19 @@ from eval import dataset, runner
 
 # (group, metric): floor, measured when set
 FLOORS: dict[tuple[str, str], float] = {
-    ("all", "hit@5"): 0.90,  # 0.922
-    ("zh", "hit@5"): 0.93,  # 0.952
-    ("en", "hit@5"): 0.83,  # 0.863
-    ("all", "mrr@10"): 0.80,  # 0.825
-    ("all", "recall@10"): 0.94,  # 0.961
-    ("all", "lead_key_coverage"): 0.62,  # 0.645
-    ("all", "key_coverage"): 0.84,  # 0.862
-    ("all", "citation_precision"): 0.51,  # 0.533
-    ("all", "accuracy"): 0.80,  # 0.822
-    ("all", "refused_unanswerable"): 0.58,  # 0.621 (29 questions: one is 0.034)
-    ("all", "followup_hit@5"): 0.75,  # 0.794 (34 turns: one is 0.029)
+    ("all", "hit@5"): 0.92,  # 0.945
+    ("zh", "hit@5"): 0.95,  # 0.972
+    ("en", "hit@5"): 0.86,  # 0.890
+    ("all", "mrr@10"): 0.81,  # 0.838
+    ("all", "recall@10"): 0.94,  # 0.959
+    ("all", "lead_key_coverage"): 0.62,  # 0.652
+    ("all", "key_coverage"): 0.86,  # 0.890
+    ("all", "citation_precision"): 0.51,  # 0.540
+    ("all", "accuracy"): 0.81,  # 0.838
+    # 0.552 (29 questions: one is 0.034); was 0.58 over 0.621: the out-of-scope words lifted from single dev
+    # questions (哪栋楼, 几层, 辞职, …) went, as issue 13 asks, and two check questions built on them are answered
+    ("all", "refused_unanswerable"): 0.52,
+    ("all", "followup_hit@5"): 0.90,  # 0.941 (34 turns: one is 0.029)
 }
 # lower is better
 CEILINGS: dict[tuple[str, str], float] = {

@@ -42,7 +42,7 @@ def test_every_input_that_reaches_retrieval_is_capped(assistant: Assistant) -> N
         (("那2021年呢？", ["问责制"] * 500), "the history holds 500 earlier turns; the limit is 20"),
         (("\ud800问责制", []), "the question holds a lone surrogate (U+D800)"),
         (("问责制", ["a", "b\udfff"]), "history item 2 holds a lone surrogate (U+DFFF)"),
-        (("那么原因呢？", ["问" * s.answer.max_history_item_chars]), "the follow-up makes a 2,403-character query"),
+        (("那么原因呢？", ["问" * s.answer.max_history_item_chars]), "the follow-up makes a 2,409-character query"),
     ]
     for (question, history), message in cases:
         with pytest.raises(InputError, match=re.escape(message)):

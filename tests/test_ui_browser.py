@@ -213,16 +213,16 @@ def chat_text(message: dict[str, Any]) -> str:
     return " ".join(c.get("text", "") for c in content) if isinstance(content, list) else str(content)
 
 
-TURNS = [  # (first question, follow-up, the follow-up made standalone from this session's own history)
-    ("2020年领导力对话的主题是什么？", "那2021年呢？", "2021年领导力对话的主题是什么？"),
-    ("道德操守办公室2020年收到多少服务请求？", "那2019年呢？", "道德操守办公室2019年收到多少服务请求？"),
-    ("财务披露方案2020年的合规率是多少？", "那2019年呢？", "财务披露方案2019年的合规率是多少？"),
+TURNS = [  # (first question, follow-up, the follow-up read against this session's own history: its own words kept)
+    ("2020年领导力对话的主题是什么？", "那2021年呢？", "那2021年呢？ ← 2021年领导力对话的主题是什么？"),
+    ("道德操守办公室2020年收到多少服务请求？", "那2019年呢？", "那2019年呢？ ← 道德操守办公室2019年收到多少服务请求？"),
+    ("财务披露方案2020年的合规率是多少？", "那2019年呢？", "那2019年呢？ ← 财务披露方案2019年的合规率是多少？"),
     (
         "How many service requests did the Ethics Office receive in 2020?",
         "那2019年呢？",
-        "How many service requests did the Ethics Office receive in 2019?",
+        "那2019年呢？ ← How many service requests did the Ethics Office receive in 2019?",
     ),
-    ("2020年道德操守办公室收到多少起报复投诉？", "2019年呢？", "2019年道德操守办公室收到多少起报复投诉？"),
+    ("2020年道德操守办公室收到多少起报复投诉？", "2019年呢？", "2019年呢？ ← 2019年道德操守办公室收到多少起报复投诉？"),
 ]
 
 

@@ -39,7 +39,7 @@ NOT_FIGURES = re.compile(
     r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}(?!\d)"
     r"|[A-Z]+(?:/[\w.()-]+)+|\d+/\d+|第\s*\d+(?:\([a-z]\))?\s*[段号届次]"
 )
-FIGURE = re.compile(r"\d")
+FIGURE = re.compile(r"\d|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|一半")  # a share in words is a figure too
 
 
 def has_figure(span: str) -> bool:

@@ -134,7 +134,7 @@ def compose(q: Query, picked: list[Quotable], documents: Mapping[str, Document])
                 shown,
                 [Citation(c.hit.key, c.paragraph.id, c.quote)],
                 supported=supports(c.paragraph.searchable(), c.quote),
-                gloss=gist(c.hit.key, shown, doc) if q.lang == "en" else "",
+                gloss=gist(c.hit.key, shown, doc, c.row) if q.lang == "en" else "",
             )
         )
     if not sents:

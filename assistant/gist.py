@@ -94,9 +94,22 @@ def facts(text: str) -> list[str]:
     return out[:MOST_FACTS]
 
 
-def gist(key: str, shown: str, doc: Document | None) -> str:
+def row_facts(shown: str) -> list[str]:
+    """A table row shown as `label，header：value；…`: each value under its column header in English
+    (`August 2015 to July 2016: 4`); a header without a date or figure in English is left out."""
+    out = []
+    for cell in shown.split("，", 1)[-1].split("；"):
+        header, _, value = cell.rpartition("：")
+        dates = [date_en(m) for m in DATE.finditer(header)]
+        label = " to ".join(dates) if dates else (header if header.isascii() else "")
+        if label and value:
+            out.append(f"{label}: {value}")
+    return out[-MOST_FACTS:]  # the latest columns
+
+
+def gist(key: str, shown: str, doc: Document | None, row: bool = False) -> str:
     """`A/76/76 ¶6 (Activities of the Ethics Office): 1 681 service requests; …`"""
     title = title_en(doc)
     head = f"{key} ({title})" if title else key
-    said = facts(shown)
+    said = (row_facts(shown) or facts(shown)) if row else facts(shown)
     return f"{head}: {'; '.join(said)}" if said else head

@@ -21,6 +21,8 @@ REFERENCE_WINDOW = 24  # only a reference this near the start leaves a quote ope
 OPENERS, CLOSERS = "(（[【“‘《", ")）]】”’》"
 FOOTNOTE_NUMBER = re.compile(r"^(?:\d{1,3}\s*|[a-z]\s+)(?=\S)")  # `5 这 3 起案件…`, a table's `c 其余…`
 ROW_SEP, CELL_SEP = "；", "，"
+BLOB_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[a-z]?(?=\s)")
+BLOB_FIGURES = 10  # this many figures (separated by spaces only) in a span without commas: a table blob
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +56,18 @@ def balanced(text: str) -> str:
     return out.strip()
 
 
+def blob(span: str) -> bool:
+    """A table flattened to text (no grid read): many figures with hardly a comma between them."""
+    return len(BLOB_FIGURE.findall(span)) >= BLOB_FIGURES and span.count("，") + span.count(",") < 2
+
+
 def quotables(rank: int, hit: Hit) -> list[Quotable]:
     """A unit's spans: its sentences (a short ；-list whole) and footnotes (without their numbers), or the rows
     of its table."""
     p = hit.paragraph
     if p.table:
         return table_rows(rank, hit)
-    out = [Quotable(rank, s, s, hit) for s in (balanced(x) for x in spans(p.text)) if s]
+    out = [Quotable(rank, s, s, hit) for s in (balanced(x) for x in spans(p.text)) if s and not blob(s)]
     for note in p.footnotes:
         body = balanced(FOOTNOTE_NUMBER.sub("", note))
         if body:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.compose import compose, correction, figures, frame
-from assistant.gist import facts, gist
-from assistant.quote import Quotable, balanced, quotables, resolved
+from assistant.gist import facts, gist, row_facts
+from assistant.quote import Quotable, balanced, blob, quotables, resolved
 from assistant.render import quoted
 from assistant.select import choose
 from index.query import make_query
@@ -58,6 +58,20 @@ def test_a_table_row_is_quoted_with_its_row_and_column_labels() -> None:
     rows = quotables(0, h)
     assert [r.shown for r in rows] == ["虚假陈述，2019：40；2020：51", "合计，2019：1 665；2020：1 681"]
     assert all(r.row and r.quote in h.paragraph.text for r in rows)  # quoted as the paragraph prints it
+
+
+def test_a_table_flattened_to_text_is_no_quote() -> None:
+    flat = "类别 2010-2017 2018 2020a 2021a 共计 全部建议 12 075 7 276 953 1 052 1 136 10 417 722 936 累计执行率 88 87"
+    assert blob(flat) and quotables(0, hit(flat + "。")) == []
+    assert not blob("共有 24 人(15.2%)选择不参加；4 人(2.5%)没有答复；在其他 4 个案例(2.5%)中，审查没有完成。")
+
+
+def test_an_english_reader_is_told_a_table_row_by_its_column_dates() -> None:
+    shown = "调查后认定存在报复行为，2015 年 8 月至 2016 年 7 月：4；2020 年 1 月至 2020 年 12 月：3"
+    assert row_facts(shown) == ["August 2015 to July 2016: 4", "January 2020 to December 2020: 3"]
+    assert gist("A/76/76, table 1", shown, ETHICS, row=True).endswith(
+        "): August 2015 to July 2016: 4; January 2020 to December 2020: 3"
+    )
 
 
 def test_an_english_reader_is_told_the_key_title_figures_dates_and_offices_in_english() -> None:

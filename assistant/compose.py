@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.evidence import supports
-from assistant.gist import DATE, FIGURE, gist
+from assistant.gist import DATE, FIGURE, date_en, facts, gist
 from assistant.phrases import phrase
 from assistant.quote import Quotable, resolved
 from assistant.types import Citation, Sentence
@@ -28,6 +28,8 @@ RULES = vocab.load(Path(__file__).resolve().parent / "data" / "answers.toml")["a
 CHANNEL, STEP, CONFIRM = (re.compile(RULES[k], re.I) for k in ("channel", "step", "confirm"))
 POLICY = re.compile(r"ST/(?:SGB|AI|IC)/\d{4}/[\w./-]*[\w)]")
 INSIDE = ("office", "department", "body")
+FIGURE_EN = re.compile(r"(?<![\w/.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(%| per ?cent)?(?![\w/])")
+YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass
@@ -55,6 +57,16 @@ def figures(text: str) -> list[tuple[float, str, str]]:
     return out
 
 
+def figures_en(text: str) -> list[tuple[float, str, str]]:
+    """(value, "%" or "", as printed) of each figure an English text names; years are no figures."""
+    out = []
+    for m in FIGURE_EN.finditer(text):
+        value = number(m.group(1))
+        if value is not None and not YEAR.fullmatch(m.group(1)):
+            out.append((value, m.group(2) or "", m.group(0)))
+    return out
+
+
 def entities_in(text: str, kinds: tuple[str, ...] = INSIDE) -> list[Entity]:
     """The entities a Chinese text names, in the order it names them."""
     found = sorted(
@@ -67,21 +79,24 @@ def entities_asked(question: str) -> list[Entity]:
     return [e for e in ENTITIES if e.in_question.search(question)]
 
 
-def correction(q: Query, shown: list[str]) -> tuple[str, str] | None:
+def correction(q: Query, shown: list[str], lead: str = "") -> tuple[str, str] | None:
     """(what the documents say, what the question took for granted) when a question asking for confirmation names
-    a figure, a year or an office that the lead contradicts."""
+    a figure, a year or an office that the lead contradicts; `lead`: what is quoted from the lead's paragraph
+    (its first statement when not given)."""
     if not CONFIRM.search(q.asked or q.text):
         return None
-    lead = shown[0]
-    asked_figures = figures(q.text)
+    lead = lead or shown[0]
     in_lead = figures(lead)
-    for value, unit, printed in asked_figures:
-        same_unit = [(v, p) for v, u, p in in_lead if u == unit]
+    for value, unit, printed in figures(q.text) if q.lang == "zh" else figures_en(q.text):
+        same_unit = [(v, p) for v, u, p in in_lead if u == unit or (q.lang == "en" and "%" not in u + unit)]
         if same_unit and all(v != value for v, _ in same_unit):
-            return same_unit[0][1], printed
-    lead_dates = [m.group(0) for m in DATE.finditer(lead)]
+            found = same_unit[0][1]
+            return (found if q.lang == "zh" else next((f for f in facts(found) if f[:1].isdigit()), found)), printed
+    lead_dates = list(DATE.finditer(lead))
     if q.years and lead_dates and not any(y in lead for y in q.years):
-        return lead_dates[0], f"{q.years[0]} 年" if q.lang == "zh" else q.years[0]
+        if q.lang == "zh":
+            return lead_dates[0].group(0), f"{q.years[0]} 年"
+        return date_en(lead_dates[0]), q.years[0]
     said = " ".join(shown)
     asked = [e for e in entities_asked(q.text) if e.kind in INSIDE and not e.in_chinese.search(said)]
     named = entities_in(lead)
@@ -105,11 +120,11 @@ def channel_office(shown: list[str], context: list[str]) -> Entity | None:
     return named[0] if named else None
 
 
-def frame(q: Query, shown: list[str], context: list[str] | None = None) -> tuple[str | None, str]:
+def frame(q: Query, shown: list[str], context: list[str] | None = None, lead: str = "") -> tuple[str | None, str]:
     """The answer's opening phrase and its kind (for the notes); `context`: the lead's paragraph, its headings
     and its document's title, where a "who do I go to" answer may find the office its lead means."""
     context = context or []
-    fix = correction(q, shown)
+    fix = correction(q, shown, lead)
     if fix is not None:
         return phrase("answer_frames", "correction", q.lang, found=fix[0], asked=fix[1]), "correction"
     if CHANNEL.search(q.text):
@@ -142,5 +157,6 @@ def compose(q: Query, picked: list[Quotable], documents: Mapping[str, Document])
     lead = picked[0].paragraph
     doc = documents.get(lead.doc_id)
     context = [lead.text, " ".join(lead.heading), doc.title if doc is not None else ""]
-    opening, kind = frame(q, [s.text for s in sents], context)
+    said = " ".join(s.text for s, c in zip(sents, picked, strict=True) if c.paragraph.id == lead.id)
+    opening, kind = frame(q, [s.text for s in sents], context, said)
     return Composed(sents, opening, [f"frame={kind}"] if kind else [])

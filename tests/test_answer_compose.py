@@ -97,6 +97,23 @@ def test_a_false_figure_taken_for_granted_is_corrected_by_the_lead() -> None:
     assert correction(plain, lead) is None  # nothing asked to confirm
 
 
+def test_an_english_premise_and_a_wrong_year_are_corrected_in_the_readers_language() -> None:
+    lead = ["2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。"]
+    wrong = make_query("The Ethics Office received 3,000 service requests in 2020, right?", "en")
+    assert correction(wrong, lead) == ("1 681", "3,000")
+    assert correction(make_query("It received 1,681 requests in 2020, right?", "en"), lead) is None
+    founded = ["该工作组成立于 2017 年 11 月，目标是坚持零容忍。"]
+    assert correction(make_query("It was set up in 2019, right?", "en", years=("2019",)), founded) == (
+        "November 2017",
+        "2019",
+    )
+    assert correction(make_query("工作组是2019年成立的吧？", "zh", years=("2019",)), founded) == (
+        "2017 年 11 月",
+        "2019 年",
+    )
+    assert correction(make_query("接受率升到了66.8%，对吧？", "zh"), ["接受率为 62.2%。"]) == ("62.2%", "66.8%")
+
+
 def test_who_do_i_go_to_is_framed_with_the_office_and_the_policy_in_both_languages() -> None:
     policy = hit("秘书长公报 ST/SGB/2017/2/Rev.1 所载政策保护举报不当行为的人不受报复。", number="28")
     review = hit("道德操守办公室对指控的报复行为进行初步审查。", number="31")

@@ -25,7 +25,7 @@ from index.entities import ENTITIES, Entity
 from index.types import Document, Query
 
 RULES = vocab.load(Path(__file__).resolve().parent / "data" / "answers.toml")["asks"]
-CHANNEL, STEP, CONFIRM = (re.compile(RULES[k], re.I) for k in ("channel", "step", "confirm"))
+CHANNEL, STEP, CONFIRM, LIST = (re.compile(RULES[k], re.I) for k in ("channel", "step", "confirm", "list"))
 POLICY = re.compile(r"ST/(?:SGB|AI|IC)/\d{4}/[\w./-]*[\w)]")
 INSIDE = ("office", "department", "body")
 FIGURE_EN = re.compile(r"(?<![\w/.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(%| per ?cent)?(?![\w/])")

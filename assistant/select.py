@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import CHANNEL, POLICY, STEP
+from assistant.compose import CHANNEL, LIST, POLICY, STEP
 from assistant.quote import Quotable
 from index.types import Query
 
@@ -32,9 +32,10 @@ def same(a: Quotable, b: Quotable) -> bool:
     return a.shown == b.shown or (a.paragraph.id == b.paragraph.id and (a.shown in b.shown or b.shown in a.shown))
 
 
-def list_items(lead: Quotable, cands: list[Quotable], taken: list[int]) -> list[int]:
-    """The enumerated items of the lead's paragraph, when the lead is one of them or introduces them."""
-    if not (ITEM.match(lead.shown) or lead.shown.rstrip().endswith(LEAD_IN)):
+def list_items(lead: Quotable, cands: list[Quotable], taken: list[int], asked: bool = False) -> list[int]:
+    """The enumerated items of the lead's paragraph, when the lead is one of them or introduces them, or the
+    question asks for a list."""
+    if not (asked or ITEM.match(lead.shown) or lead.shown.rstrip().endswith(LEAD_IN)):
         return []
     pid = lead.paragraph.id
     return [j for j, c in enumerate(cands) if c.paragraph.id == pid and ITEM.match(c.shown) and j not in taken][
@@ -75,5 +76,5 @@ def choose(q: Query, cands: list[Quotable], scores: list[float], parts: list[lis
         named = [i for i in order if POLICY.search(cands[i].shown) and scores[i] >= POLICY_SHARE * scores[lead]]
         if named and not any(POLICY.search(cands[j].shown) for j in picks):
             picks = [*picks[: most - 1], named[0]] if len(picks) >= most else [*picks, named[0]]
-    items = list_items(cands[lead], cands, picks)
+    items = list_items(cands[lead], cands, picks, bool(LIST.search(q.text)))
     return [lead, *items, *picks[1:]] if items else picks

@@ -24,17 +24,19 @@ FLOORS: dict[tuple[str, str], float] = {
     ("en", "hit@5"): 0.83,  # 0.863
     ("all", "mrr@10"): 0.80,  # 0.825
     ("all", "recall@10"): 0.94,  # 0.961
-    ("all", "lead_key_coverage"): 0.62,  # 0.645
-    ("all", "key_coverage"): 0.84,  # 0.862
-    ("all", "citation_precision"): 0.51,  # 0.533
-    ("all", "accuracy"): 0.80,  # 0.822
+    ("all", "lead_key_coverage"): 0.65,  # 0.677 (issue 13: answer first; was 0.645)
+    # lowered (0.84 at 0.862): answers now stop after the statement that answers and at most two more, about 200
+    # characters; whole-answer coverage rewarded quoting more (issue 13), lead coverage and citation precision rose
+    ("all", "key_coverage"): 0.71,  # 0.734
+    ("all", "citation_precision"): 0.69,  # 0.711 (was 0.533)
+    ("all", "accuracy"): 0.69,  # 0.709: lowered with key_coverage (it asks for whole-answer coverage >= 0.5; was 0.822)
     ("all", "refused_unanswerable"): 0.58,  # 0.621 (29 questions: one is 0.034)
     ("all", "followup_hit@5"): 0.75,  # 0.794 (34 turns: one is 0.029)
 }
 # lower is better
 CEILINGS: dict[tuple[str, str], float] = {
     ("all", "refused_answerable"): 0.03,  # 0.009 (218 questions: one is 0.005)
-    ("all", "answer_chars"): 340.0,  # 307: quoting more must not pass for answering better
+    ("all", "answer_chars"): 230.0,  # 206 (was 307): quoting more must not pass for answering better
 }
 
 

@@ -43,14 +43,16 @@ def vocab_missing(lacks: list[str], lang: str) -> list[str]:
     return [str(names[m][lang_of(lang)]) if m in names else m for m in lacks]
 
 
-def quoted(lang: str, sents: list[Sentence]) -> str:
-    """An extractive answer: each quoted sentence with its markers, after a frame saying they are quotes."""
+def quoted(lang: str, sents: list[Sentence], frame: str | None = None) -> str:
+    """An extractive answer: a frame (saying they are quotes, or what kind of answer follows), then each quoted
+    statement with its markers; for an English reader each quote after what it holds, in English."""
     marks = Marks()
+    opening = frame or phrase("answer", "frame", lang)
     if lang == "zh":
-        body = "".join(s.text.rstrip("；;") + ("" if s.text.endswith("。") else "。") + marks.of(s) for s in sents)
-        return phrase("answer", "frame", lang) + body
-    lines = [f"“{s.text}” " + marks.of(s) for s in sents]
-    return phrase("answer", "frame", lang) + "\n" + "\n".join(lines)
+        body = "".join(s.text.rstrip("；;，, ") + ("" if s.text.endswith("。") else "。") + marks.of(s) for s in sents)
+        return opening + body
+    lines = [(f"{s.gloss} — " if s.gloss else "") + f"“{s.text}” " + marks.of(s) for s in sents]
+    return opening + "\n" + "\n".join(lines)
 
 
 def written(lang: str, sents: list[Sentence], dropped: int) -> str:

@@ -26,7 +26,12 @@ class AnswerSettings(Stage):
         description="Evidence score (the fitted chance that the documents answer, assistant/data/refusal.toml) "
         "under which the assistant says the documents do not answer.",
     )
-    answer_sentences: int = Field(4, description="Most sentences an extractive answer quotes.")
+    answer_sentences: int = Field(
+        3,
+        ge=1,
+        description="Most statements an answer makes: the one that answers, then at most this many less one that add "
+        "what was asked (a list asked for counts as one).",
+    )
     span_dense_weight: float = Field(
         2.0,
         ge=0,

@@ -19,9 +19,10 @@ class Citation:
 class Sentence:
     """One statement of an answer with the citations that support it."""
 
-    text: str
+    text: str  # as shown: a quote, with editorial marks only (assistant/quote.py), or a model's sentence
     citations: list[Citation] = field(default_factory=list)
     supported: bool = True
+    gloss: str = ""  # for an English reader: the key, title, figures, dates and offices of a Chinese quote
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ class Answer:
             "refused": self.refused,
             "generator": self.generator,
             "sentences": [
-                {"text": s.text, "supported": s.supported, "citations": [c.key for c in s.citations]}
+                {"text": s.text, "gloss": s.gloss, "supported": s.supported, "citations": [c.key for c in s.citations]}
                 for s in self.sentences
             ],
             "citations": [

@@ -36,7 +36,7 @@ FLOORS: dict[tuple[str, str], float] = {
 # lower is better
 CEILINGS: dict[tuple[str, str], float] = {
     ("all", "refused_answerable"): 0.03,  # 0.009 (218 questions: one is 0.005)
-    ("all", "answer_chars"): 340.0,  # 307: quoting more must not pass for answering better
+    ("all", "answer_chars"): 230.0,  # 206 (was 307): quoting more must not pass for answering better
 }
 
 

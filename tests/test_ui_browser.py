@@ -31,6 +31,7 @@ ARGS = [
     "--no-first-run",
 ]
 RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"  # answered from two paragraphs: the policy, the review
+FLAGSHIP = "我觉得自己因为举报而遭到报复，应该找谁？"  # a staff member's own words: who handles retaliation
 REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
 NEW_DOC = """# 联合国外勤安全培训中心 2023 年度报告
 
@@ -142,6 +143,15 @@ def test_chinese_and_english_answers_with_citations_and_paragraphs(page: Any) ->
     page.click("#new-conversation")
     page.wait_for_selector("text=What is the accountability system of the Secretariat?")  # English examples now
     assert "根据文件" not in page.inner_text("#chat")
+
+
+def test_who_do_i_go_to_is_answered_with_the_office_that_handles_retaliation(page: Any) -> None:
+    """The flagship question: the answer opens by naming the office (from the paragraphs it quotes) and cites."""
+    ask(page, FLAGSHIP)
+    chat = page.inner_text("#chat")
+    answer = chat[chat.index(FLAGSHIP) + len(FLAGSHIP) :]
+    assert "道德操守办公室" in answer.strip()[:80]  # named first, not after statistics
+    assert "来源: [1] A/76/76 ¶" in answer or "来源: [1] A/76/644 ¶" in answer
 
 
 def test_example_question_then_feedback_lands_in_sqlite(page: Any, server: Server) -> None:

@@ -81,17 +81,17 @@ def remove(doc: Annotated[str, typer.Argument(help="Symbol, short title or docum
 
     Example: integrity remove A/75/201
     """
+    from assistant.pipeline import forget
     from assistant.pipeline import ingest as run_ingest
     from assistant.registry import make_embedder
     from index.errors import IndexCorruptError
-    from index.update import forget
 
     settings = Settings()
     embedder = make_embedder(settings.index)
     try:
         store, report = run_ingest([], settings.index, embedder, remove=[doc])
     except IndexCorruptError:
-        removed, left = forget(settings.index, embedder.name, doc)
+        removed, left = forget(settings.index, embedder, doc)
         typer.echo(
             f"removed {', '.join(removed)} from the document list; the index itself is unreadable: rebuild it "
             f"from the {left} documents left with `integrity ingest --rebuild`."

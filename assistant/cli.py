@@ -249,11 +249,26 @@ def brief(
 @app.command()
 def bench(
     brief: Annotated[bool, typer.Option("--brief", help="Time facilitator briefs instead (warm, per theme).")] = False,
+    scale: Annotated[
+        int | None, typer.Option("--scale", help="Stores on N synthetic paragraphs instead (eval/bench_scale.py).")
+    ] = None,
+    engines: Annotated[str, typer.Option(help="With --scale: engines to run.")] = "flat,ivf,hnsw,milvus",
+    queries: Annotated[int, typer.Option(help="With --scale: check questions timed.")] = 100,
+    cap: Annotated[int, typer.Option(help="With --scale: seconds an engine may take.")] = 3600,
+    out: Annotated[Path, typer.Option("--out", help="With --scale: results.jsonl and latency.png.")] = Path(
+        "out/bench-scale"
+    ),
+    plot: Annotated[bool, typer.Option("--plot", help="With --scale: plot latency against N.")] = False,
 ) -> None:
     """Print build, re-ingest, cold-start and per-stage latency figures and peak memory (nothing is asserted).
 
-    Example: integrity bench   or   integrity bench --brief
+    Example: integrity bench   or   integrity bench --brief   or   integrity bench --scale 100000 --plot
     """
+    if scale is not None:
+        from eval.bench_scale import main as run_scale
+
+        run_scale(scale, engines, queries, cap, out, plot)
+        return
     if brief:
         from eval.bench_brief import bench as run_brief_bench
 

@@ -259,6 +259,9 @@ def bench(
         "out/bench-scale"
     ),
     plot: Annotated[bool, typer.Option("--plot", help="With --scale: plot latency against N.")] = False,
+    lexical_once: Annotated[
+        bool, typer.Option("--lexical-once", help="With --scale: bm25s timed with flat only, not again per index.")
+    ] = False,
 ) -> None:
     """Print build, re-ingest, cold-start and per-stage latency figures and peak memory (nothing is asserted).
 
@@ -267,7 +270,7 @@ def bench(
     if scale is not None:
         from eval.bench_scale import main as run_scale
 
-        run_scale(scale, engines, queries, cap, out, plot)
+        run_scale(scale, engines, queries, cap, out, plot, lexical_once)
         return
     if brief:
         from eval.bench_brief import bench as run_brief_bench

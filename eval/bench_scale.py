@@ -46,15 +46,16 @@ def prepare(work: Path, n_queries: int) -> float:
     return calibration(store)
 
 
-def child(engine: str, work: Path, n: int) -> None:
+def child(engine: str, work: Path, n: int, lexical: bool) -> None:
     from eval.scale_engines import run
 
     data = json.loads((work / "data.json").read_text("utf-8"))
     corpus = synthesise(Sentences(data["texts"], np.load(work / "sentences.npy"), data["tokens"]), n)
-    print(json.dumps(run(engine, corpus, np.load(work / "queries.npy"), data["q_tokens"], data["q_texts"])))
+    queries = np.load(work / "queries.npy")
+    print(json.dumps(run(engine, corpus, queries, data["q_tokens"], data["q_texts"], lexical)))
 
 
-def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path) -> list[dict[str, Any]]:
+def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path, lexical_once: bool) -> list[dict[str, Any]]:
     work = out / "work"
     t = time.perf_counter()
     cos = prepare(work, n_queries)
@@ -67,6 +68,8 @@ def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path) -> li
     for engine in engines:
         t = time.perf_counter()
         cmd = [sys.executable, "-m", "eval.bench_scale", "--child", engine, "--work", str(work), "--n", str(n)]
+        if lexical_once and engine in ("ivf", "hnsw"):
+            cmd.append("--dense-only")
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, check=False, env=os.environ)
             if done.returncode == 0:
@@ -85,20 +88,24 @@ def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path) -> li
     return results
 
 
+NONE = {"p50": "–", "p95": "–"}  # not measured: bm25s timed in the flat run only (--lexical-once)
+
+
 def line(r: dict[str, Any]) -> str:
     name = {"flat": "FAISS flat", "ivf": "FAISS ivf", "hnsw": "FAISS hnsw", "milvus": "milvus-lite HNSW"}[r["engine"]]
     if "failed" in r:
         return f"| {r['n']:,} | {name} | {r['failed']} ({r['wall_s']} s) |"
-    d, lx, h = r["dense"], r["lexical"], r["hybrid"]
+    d, lx, h = r["dense"], r.get("lexical", NONE), r.get("hybrid", NONE)
     return (
         f"| {r['n']:,} | {name} | {r['ingest_rows_per_s']:,} rows/s | {d['p50']} / {d['p95']} | {lx['p50']} / "
-        f"{lx['p95']} | {h['p50']} / {h['p95']} | {r['recall@10']:.3f} | {r['peak_rss_mb']:,} MB | {r['disk_mb']} MB |"
+        f"{lx['p95']} | {h['p50']} / {h['p95']} | {r['recall@10']:.3f} | {r['peak_rss_mb']:,} MB "
+        f"(+{r['rss_growth_mb']:,}) | {r['disk_mb']} MB |"
     )
 
 
 HEADER = (
     "| N | engine | ingest | dense p50 / p95 ms | lexical p50 / p95 ms | hybrid p50 / p95 ms | recall@10 | "
-    "peak RSS | disk |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    "peak RSS (+ engine) | disk |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -113,7 +120,7 @@ def plot(out: Path) -> Path:
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=True)
     for ax, mode in zip(axes, ("dense", "lexical", "hybrid"), strict=True):
         for engine in ENGINES:
-            pts = sorted((n, r[mode]["p50"]) for (e, n), r in latest.items() if e == engine)
+            pts = sorted((n, r[mode]["p50"]) for (e, n), r in latest.items() if e == engine and mode in r)
             if pts:
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=engine)
         ax.set(xscale="log", yscale="log", title=f"{mode} query p50", xlabel="paragraphs (N)")
@@ -127,14 +134,14 @@ def plot(out: Path) -> Path:
     return path
 
 
-def main(n: int, engines: str, n_queries: int, cap: int, out: Path, draw: bool) -> None:
+def main(n: int, engines: str, n_queries: int, cap: int, out: Path, draw: bool, lexical_once: bool = False) -> None:
     chosen = [e.strip() for e in engines.split(",") if e.strip()]
     if bad := [e for e in chosen if e not in ENGINES]:
         raise SystemExit(f"error: unknown engine {bad[0]!r}; choose among {', '.join(ENGINES)}.")
     out.mkdir(parents=True, exist_ok=True)
     if n > 0:
         print(HEADER)
-        bench(n, chosen, n_queries, cap, out)
+        bench(n, chosen, n_queries, cap, out, lexical_once)
     if draw:
         print(f"plot: {plot(out)}")
 
@@ -146,5 +153,6 @@ if __name__ == "__main__":
     p.add_argument("--child")
     p.add_argument("--work", type=Path)
     p.add_argument("--n", type=int)
+    p.add_argument("--dense-only", action="store_true")
     a = p.parse_args()
-    child(a.child, a.work, a.n)
+    child(a.child, a.work, a.n, not a.dense_only)

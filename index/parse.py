@@ -22,6 +22,7 @@ from index.lines import (
     join_lines,
     strip_furniture,
 )
+from index.tables import parse_table
 from index.types import Document, Paragraph
 
 
@@ -43,7 +44,8 @@ def to_paragraphs(blocks: list[Block], doc: Document, prefix_sections: bool) -> 
         if prefix_sections and b.kind in ("para", "preamble") and b.section:
             number = f"{b.section}.{number}"
         notes = tuple(clean(INLINE_UNDOCS.sub("", f)) for f in b.footnotes)
-        out.append(Paragraph(doc.doc_id, doc.label, number, text, b.heading, notes, position=len(out)))
+        table = parse_table(b.lines) if b.kind in ("annex", "table") else ()
+        out.append(Paragraph(doc.doc_id, doc.label, number, text, b.heading, notes, len(out), table))
     return out
 
 

@@ -58,6 +58,9 @@ class Paragraph:
     heading: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ()
     position: int = 0
+    # A table unit's rows of cell strings (index/tables.py): row 0 the column headers, cell 0 of each row its
+    # row label; empty for other units and for tables whose grid the PDF text does not give. Not in the id.
+    table: tuple[tuple[str, ...], ...] = ()
 
     @property
     def key(self) -> str:
@@ -77,6 +80,7 @@ class Paragraph:
         d = asdict(self)
         d["heading"] = list(self.heading)
         d["footnotes"] = list(self.footnotes)
+        d["table"] = [list(row) for row in self.table]
         return d
 
     @classmethod
@@ -89,6 +93,7 @@ class Paragraph:
             heading=tuple(d.get("heading", ())),
             footnotes=tuple(d.get("footnotes", ())),
             position=d.get("position", 0),
+            table=tuple(tuple(row) for row in d.get("table", ())),
         )
 
 

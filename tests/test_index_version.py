@@ -23,7 +23,8 @@ def fingerprint() -> str:
     for f in sorted(CORPUS.glob("*.txt")):
         text = read_text(f)
         for u in units(parse(text, describe(f, text, manifest.get(f.name))), MAX_CHARS):
-            row = [u.key, u.text, u.heading, u.footnotes, tokenize(u.searchable()), pieces(u, MAX_CHARS), unit_spans(u)]
+            row = [u.key, u.text, u.heading, u.footnotes, u.table, tokenize(u.searchable()), pieces(u, MAX_CHARS)]
+            row.append(unit_spans(u))
             h.update(json.dumps(row, ensure_ascii=False).encode())
     return h.hexdigest()[:12]
 

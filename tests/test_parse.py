@@ -8,9 +8,10 @@ from the parser's own output.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -530,6 +531,86 @@ def test_tables_are_units_with_their_titles() -> None:
     assert report["table 2"].text.endswith("其他 1 共计 130")  # `下一步行动` after it heads paragraph 80
 
 
+def cells(label: str, number: str) -> list[tuple[str, ...]]:
+    """A table unit's rows, each as long as its header."""
+    table = get(label)[number].table
+    assert table and all(len(row) == len(table[0]) for row in table), f"{label} {number}: no even grid"
+    return list(table)
+
+
+def value(c: str) -> int:
+    return 0 if c == "—" else int(c.replace(" ", ""))
+
+
+def test_two_column_tables_keep_rows_and_their_total() -> None:
+    """A/76/644 tables 1 and 2 (raw lines 865-920): `处置 数目`, one row a line, a header printed again after a
+    page break, `共计 108a` with a footnote letter; the rows add up to the printed total."""
+    for number, header, total in (("table 1", ("处置", "数目"), "108"), ("table 2", ("不当行为类别", "数目"), "130")):
+        rows = cells(REPORT, number)
+        assert rows[0] == header and header not in rows[1:]  # the repeated header is not a row
+        assert rows[-1] == ("共计", total)
+        assert sum(value(r[1]) for r in rows[1:-1]) == int(total)
+    assert ("离职，给予通知或给予代替通知的补偿金，给予或不给予终止任用偿金", "24") in cells(REPORT, "table 1")
+    assert ("滥用职权/骚扰/歧视", "20") in cells(REPORT, "table 2")
+
+
+def test_retaliation_statistics_table_has_periods_as_columns() -> None:
+    """A/76/76 table 1 (raw lines 439-475): six periods as column headers, each wrapped over two lines; a row
+    label wrapped over two lines before its values; footnote letters glued to numbers (`36b`) dropped."""
+    rows = cells(ETHICS, "table 1")
+    assert rows[0][0] == "" and len(rows[0]) == 7
+    assert squash(rows[0][1]) == "2015年8月至2016年7月" and squash(rows[0][6]) == "2020年1月至2020年12月"
+    assert squash(rows[0][2]) == "2016年8月至2016年12月"  # `2016 年 12 月 a`: the note letter goes
+    assert rows[1] == ("由内部监督事务厅移交，供采取预防措施", "不适用", "不适用", "7", "7", "12", "7")
+    assert rows[2] == ("已完成的初步审查", "17", "10", "22", "39", "36", "30")
+    assert rows[-1] == ("调查后认定存在报复行为", "4", "2", "5", "4", "3", "3")
+    assert "调查后认定存在报复行为 4f 2g 5h 4i 3j 3k" in get(ETHICS)["table 1"].text  # the text is unchanged
+
+
+def test_ethics_panel_table_has_a_two_level_header() -> None:
+    """A/76/76 table 2 (raw lines 854-872): `候补主席` on a line of its own over `复审的案件 a …`."""
+    rows = cells(ETHICS, "table 2")
+    assert rows[0] == (
+        "报告所述期间(12 个月)",
+        "主席复审的案件",
+        "维持原认定",
+        "推翻原认定",
+        "候补主席复审的案件",
+        "维持原认定",
+        "推翻原认定",
+    )
+    assert [r[0] for r in rows[1:]] == ["2015-2016", "2016 年 8 月至 12 月", "2017", "2018", "2019", "2020"]
+    assert rows[-1] == ("2020", "4", "1", "—", "8", "10", "1")  # `2020 4e 1 — 8 10f 1g`
+
+
+def test_financial_disclosure_annex_rows_add_up_to_its_subtotal() -> None:
+    """A/76/76 annex (raw lines 1090-1200), three units: a group row `联合国秘书处`, labels wrapped over two
+    lines, thousands written `1 665`, the header again on each page; the entity rows add up to the subtotal."""
+    rows = [r for n in ("annex 1", "annex 2", "annex 3") for r in cells(ETHICS, n)]
+    header = ("联合国实体", "要求申报人数", "完成申报人数", "未申报人数")
+    assert [i for i, r in enumerate(rows) if r == header] == [0, 33, 63]  # each unit starts with it
+    body = [r for r in rows if r != header]
+    assert body[0] == ("联合国秘书处", "", "", "")
+    assert ("负责海地问题的秘书长特别代表办公室", "1", "—", "1") in body
+    assert any(r[0].startswith("协助调查和起诉自 2011 年 3 月") and r[0].endswith("国际公正独立机制") for r in body)
+    sub = next(i for i, r in enumerate(body) if r[0] == "小计(不包括维持和平行动)")
+    assert body[sub] == ("小计(不包括维持和平行动)", "1 665", "1 664", "1")
+    entities = body[1:sub]
+    assert [sum(value(r[k]) for r in entities) for k in (1, 2, 3)] == [1665, 1664, 1]
+    assert body[-1] == ("共计", "5 904", "5 898", "6")
+
+
+def test_tables_the_text_does_not_lay_out_have_no_grid() -> None:
+    """A/76/644 annexes I and II (cells of running text wrapped line by line, columns interleaved) and annex III
+    (two-level headers over years, and numbers whose thousands groups cannot be told from the next cell) are
+    left as text: no table is guessed. Every other unit has none either."""
+    report = get(REPORT)
+    assert all(not p.table for p in report.paragraphs if p.number.startswith("annex"))
+    gridded = {(label, p.number) for label in LABELS for p in get(label).paragraphs if p.table}
+    tables = {(REPORT, "table 1"), (REPORT, "table 2"), (ETHICS, "table 1"), (ETHICS, "table 2")}
+    assert gridded == tables | {(ETHICS, f"annex {i}") for i in (1, 2, 3)}
+
+
 def test_annexes_are_numbered_annex_units() -> None:
     report, ethics = get(REPORT), get(ETHICS)
     annex = [p.number for p in report.paragraphs if p.number.startswith("annex")]
@@ -593,3 +674,9 @@ def test_paragraph_ids_are_stable_and_follow_the_text() -> None:
     edited = parse(d.raw.replace("与雇用有关的询问包括", "与雇用相关的询问包括", 1), d.doc)
     changed = [a.number for a, b in zip(d.paragraphs, edited, strict=True) if a.id != b.id]
     assert changed == ["12"]
+
+
+def test_a_table_is_saved_and_loaded_with_its_unit_and_is_not_part_of_its_id() -> None:
+    table = get(ETHICS)["table 1"]
+    assert Paragraph.from_dict(json.loads(json.dumps(table.to_dict(), ensure_ascii=False))) == table
+    assert replace(table, table=()).id == table.id

@@ -33,6 +33,8 @@ def test_saved_index_is_named_after_what_built_it(settings: Settings, embedder: 
     assert folder.name.startswith("e5-") and (folder / "CURRENT").exists() and (folder / "documents.json").exists()
     loaded = Store.load(folder, expect_embedder=embedder.name)
     assert [u.id for u in loaded.units] == [u.id for u in store.units]
+    assert [u.table for u in loaded.units] == [u.table for u in store.units]  # tables travel in units.jsonl
+    assert sum(bool(u.table) for u in loaded.units) == 7
     other = index_folder(settings.replace(max_chunk_chars=200).index, embedder.name)
     assert other != folder
 

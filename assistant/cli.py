@@ -81,17 +81,17 @@ def remove(doc: Annotated[str, typer.Argument(help="Symbol, short title or docum
 
     Example: integrity remove A/75/201
     """
+    from assistant.pipeline import forget
     from assistant.pipeline import ingest as run_ingest
     from assistant.registry import make_embedder
     from index.errors import IndexCorruptError
-    from index.update import forget
 
     settings = Settings()
     embedder = make_embedder(settings.index)
     try:
         store, report = run_ingest([], settings.index, embedder, remove=[doc])
     except IndexCorruptError:
-        removed, left = forget(settings.index, embedder.name, doc)
+        removed, left = forget(settings.index, embedder, doc)
         typer.echo(
             f"removed {', '.join(removed)} from the document list; the index itself is unreadable: rebuild it "
             f"from the {left} documents left with `integrity ingest --rebuild`."
@@ -256,18 +256,40 @@ def bench(
         Path, typer.Option(help="Question set for --generator (a fixed sample of it: --sample).")
     ] = Path("eval/questions/check.jsonl"),
     sample: Annotated[int, typer.Option(help="Turns taken from the set, evenly spaced; 0: all of them.")] = 24,
-    out: Annotated[Path | None, typer.Option(help="Also write each answer and the figures to this folder.")] = None,
+    scale: Annotated[
+        int | None, typer.Option("--scale", help="Stores on N synthetic paragraphs instead (eval/bench_scale.py).")
+    ] = None,
+    engines: Annotated[str, typer.Option(help="With --scale: engines to run.")] = "flat,ivf,hnsw,milvus",
+    queries: Annotated[int, typer.Option(help="With --scale: check questions timed.")] = 100,
+    cap: Annotated[int, typer.Option(help="With --scale: seconds an engine may take.")] = 3600,
+    plot: Annotated[bool, typer.Option("--plot", help="With --scale: plot latency against N.")] = False,
+    lexical_once: Annotated[
+        bool, typer.Option("--lexical-once", help="With --scale: bm25s timed with flat only, not again per index.")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --generator: each answer and the figures; with --scale: results.jsonl, latency.png "
+            "(default out/bench-scale)."
+        ),
+    ] = None,
 ) -> None:
     """Print build, re-ingest, cold-start and per-stage latency figures and peak memory (nothing is asserted);
     with --generator: a model's speed (prefill and decode tokens/s, time to first token, per answer) and its
     answers' quality beside the extractive generator's.
 
-    Example: integrity bench   or   integrity bench --brief   or   integrity bench --generator local
+    Example: integrity bench   or   integrity bench --brief   or   integrity bench --generator local   or
+    integrity bench --scale 100000 --plot
     """
     if generator is not None:
         from eval.bench_llm import bench as run_llm_bench
 
         run_llm_bench(Settings(), generator, questions, sample, out)
+        return
+    if scale is not None:
+        from eval.bench_scale import main as run_scale
+
+        run_scale(scale, engines, queries, cap, out or Path("out/bench-scale"), plot, lexical_once)
         return
     if brief:
         from eval.bench_brief import bench as run_brief_bench

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Collection, Generator
+from collections.abc import Collection, Generator, Iterable
+from pathlib import Path
 from typing import Protocol
 
 from assistant.condense import follow_on, own_words
@@ -20,18 +21,44 @@ from assistant.language import detect
 from assistant.mentions import missing_organisations, missing_years
 from assistant.query import prepare, query_for
 from assistant.refusal import MODEL_FITTED, Signals, answerable, covered
-from assistant.registry import make_backend, make_condenser, make_embedder, make_generator
+from assistant.registry import make_backend, make_condenser, make_embedder, make_generator, make_writer
 from assistant.render import refusal
 from assistant.settings import Settings
 from assistant.types import Answer, Preview
+from index import update
+from index.build import BuildReport, Progress
 from index.embed import Embedder
 from index.lexical import tokenize
 from index.retrieve import Mode, Retriever
+from index.settings import IndexSettings
 from index.store import Store
 from index.types import Hit, Query
-from index.update import ingest, load_store
 
-__all__ = ["Assistant", "Searcher", "ingest", "load_store"]  # ingest and load_store live in index.update
+__all__ = ["Assistant", "Searcher", "forget", "ingest", "load_store"]
+
+
+def ingest(
+    paths: Iterable[Path],
+    settings: IndexSettings,
+    embedder: Embedder,
+    remove: Iterable[str] = (),
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    replace: bool = False,
+) -> tuple[Store, BuildReport]:
+    """`index.update.ingest` into the configured store (INTEGRITY_STORE names its writer)."""
+    writer = make_writer(settings, embedder)
+    return update.ingest(paths, settings, embedder, writer, remove, rebuild, progress, replace)
+
+
+def load_store(settings: IndexSettings, embedder: Embedder, auto_build: bool = False) -> Store:
+    """`index.update.load_store` from the configured store."""
+    return update.load_store(settings, embedder, make_writer(settings, embedder), auto_build)
+
+
+def forget(settings: IndexSettings, embedder: Embedder, name: str) -> tuple[list[str], int]:
+    """`index.update.forget` in the configured store: a document off the list of a store that does not load."""
+    return update.forget(make_writer(settings, embedder), name)
 
 
 class Searcher(Protocol):

@@ -1,6 +1,9 @@
-"""The backends, registered by name: embedders and search stores (the index floor's), answer generators and
+"""The backends, registered by name: embedders and stores (the index floor's), answer generators and
 condensers (this floor's). Settings name them (`INTEGRITY_EMBEDDER`, `INTEGRITY_STORE`,
-`INTEGRITY_GENERATOR`); a backend with heavy imports is imported only when chosen."""
+`INTEGRITY_GENERATOR`); a backend with heavy imports is imported only when chosen.
+
+A store is two halves registered under one name: its search backend (STORES: `search`, index/search.py) and
+its writer (WRITERS: load and save, index/writer.py, which says why they are two)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,14 @@ from assistant.answer import Extractive
 from assistant.condense import RuleCondenser
 from assistant.generate import AnswerGenerator, Condenser
 from assistant.settings import Settings
+from index.build import index_folder
 from index.embed import E5Embedder, Embedder, SentenceTransformerEmbedder
 from index.errors import InputError
 from index.retrieve import Retriever
 from index.search import Backend, FaissBM25
 from index.settings import IndexSettings
 from index.store import Store
+from index.writer import FileWriter, StoreWriter
 
 T = TypeVar("T")
 GeneratorFactory = Callable[[Settings, Retriever, dict[str, float]], AnswerGenerator]
@@ -46,11 +51,28 @@ def _local_condenser(settings: Settings) -> Condenser:
     return local_condenser(settings)
 
 
+def _milvus_search(settings: IndexSettings, store: Store) -> Backend:
+    from index.milvus.search import MilvusSearch  # pymilvus loads only when chosen
+
+    return MilvusSearch(settings, store)
+
+
+def _milvus_writer(settings: IndexSettings, embedder: Embedder) -> StoreWriter:
+    from index.milvus.writer import MilvusWriter
+
+    return MilvusWriter(settings, embedder)
+
+
+def _file_writer(settings: IndexSettings, embedder: Embedder) -> StoreWriter:
+    return FileWriter(index_folder(settings, embedder.name), embedder.name)
+
+
 EMBEDDERS: dict[str, Callable[[IndexSettings], Embedder]] = {
     "e5": E5Embedder,
     "sentence-transformers": SentenceTransformerEmbedder,
 }
-STORES: dict[str, Callable[[Store], Backend]] = {"faiss": FaissBM25}
+STORES: dict[str, Callable[[IndexSettings, Store], Backend]] = {"faiss": FaissBM25, "milvus": _milvus_search}
+WRITERS: dict[str, Callable[[IndexSettings, Embedder], StoreWriter]] = {"faiss": _file_writer, "milvus": _milvus_writer}
 GENERATORS: dict[str, GeneratorFactory] = {"extractive": Extractive, "openai": _openai, "local": _local}
 # how a generator's follow-ups are made standalone; generators not named here use the rules
 CONDENSERS: dict[str, Callable[[Settings], Condenser]] = {"openai": _model_condenser, "local": _local_condenser}
@@ -68,7 +90,11 @@ def make_embedder(settings: IndexSettings) -> Embedder:
 
 
 def make_backend(settings: IndexSettings, store: Store) -> Backend:
-    return pick(STORES, settings.store, "store")(store)
+    return pick(STORES, settings.store, "store")(settings, store)
+
+
+def make_writer(settings: IndexSettings, embedder: Embedder) -> StoreWriter:
+    return pick(WRITERS, settings.store, "store")(settings, embedder)
 
 
 def make_generator(settings: Settings, retriever: Retriever, idf: dict[str, float]) -> AnswerGenerator:

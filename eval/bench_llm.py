@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant import verify
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, load_store
 from assistant.registry import make_embedder
 from assistant.settings import Settings
 from assistant.types import Answer
 from eval import dataset
 from eval import metrics as M
 from eval.runner import score
-from index.update import load_store
 
 DIGIT = re.compile(r"\d")
 VERIFIED = re.compile(r"^verified: (\d+) of (\d+) sentences")

@@ -32,3 +32,8 @@ class DataDirError(IntegrityError):
             f"cannot write to {folder} ({e.strerror or type(e).__name__}); make it writable, or point "
             "INTEGRITY_DATA_DIR at a folder you can write to."
         )
+
+
+class StoreUnavailableError(IntegrityError):
+    """The store cannot be opened: a milvus-lite folder held by another process, a Milvus server that does
+    not answer or refuses the token."""

@@ -25,14 +25,18 @@ EXTRA_WORDS: list[str] = _LEXICON["words"]  # UN terms jieba cuts wrongly or too
 
 @cache
 def _segmenter() -> Any:
-    """jieba, initialised once with the lexicon's words."""
+    """A jieba tokenizer of our own, initialised once with the lexicon's words. Not jieba's global one: milvus-lite
+    analyses text with the global one and adds its analyzer's dictionary words to it, and a word added twice gets
+    a higher frequency (add_word suggests one from the current), which changed our tokens in a process that had
+    used the milvus store (tests/test_index_version.py after tests/test_bench_scale.py)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
     for w in EXTRA_WORDS:
-        jieba.add_word(w)
-    return jieba
+        tokenizer.add_word(w)
+    return tokenizer
 
 
 def tokenize(text: str, mode: str = "jieba") -> list[str]:

@@ -2,7 +2,7 @@
 
 The rules are data (`planted.toml`, beside this file, says what each is for and how an entry earns its
 place). A flagged unit stays in the index, so the library can name it, but retrieval never returns it
-(`index.retrieve.Retriever.allowed`): that one gate keeps it out of every way to an answer, the extractive
+(`index.retrieve.Retriever.where`): that one gate keeps it out of every way to an answer, the extractive
 quotes, the model's context and the extractive fallback, without each of them having to remember it.
 Flags are kept in the manifest as unit positions with the rule's name (a unit's id is a hash of its text
 and a cache key, so it carries no flag), with a hash of the rules: an index flagged by other rules is

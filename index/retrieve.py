@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -13,7 +14,7 @@ from index.chunk import unit_spans
 from index.embed import Embedder
 from index.fuse import blend, rrf, top, weighted
 from index.periods import period_years
-from index.search import Backend, SearchRequest
+from index.search import Backend, SearchRequest, Where
 from index.settings import RetrievalSettings
 from index.store import Store, span_id
 from index.types import Hit, Query
@@ -36,9 +37,8 @@ class Retriever:
             )
             for u in store.units
         ]
-        # units flagged as planted instructions (index.planted) are never returned: not as hits, so not in any
-        # answer, model context or fallback built from hits
-        self.blocked = np.array([i in store.flagged for i in range(len(store.units))], dtype=bool)
+        # units flagged as planted instructions (index.planted) are never returned (`where` excludes them): not
+        # as hits, so not in any answer, model context or fallback built from hits
         self.extra_spans: dict[str, np.ndarray] = {}  # spans not in the index, embedded once
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # shared by retrieval and answers
         self.periods = period_years(store.documents, store.units)
@@ -79,25 +79,37 @@ class Retriever:
         return np.stack(rows) if rows else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     # -- search -------------------------------------------------------------------------------
-    def allowed(self, docs: Collection[str] | None) -> np.ndarray | None:
-        """Which units a search may return (None: all): those of `docs` when given, never a flagged one."""
-        if not docs:
-            return ~self.blocked if self.store.flagged else None
-        wanted = {k for k, d in self.store.documents.items() if {k, d.symbol, d.label} & set(docs)}
-        mask: np.ndarray = np.array([u.doc_id in wanted for u in self.store.units]) & ~self.blocked
-        return mask
+    def where(self, docs: Collection[str] | None, where: Where | None = None) -> Where:
+        """Which units a search may return: those of `docs` (ids, symbols or labels) when given, within
+        `where` (languages, dates), never a flagged one."""
+        where = where or Where()
+        if docs:
+            wanted = {k for k, d in self.store.documents.items() if {k, d.symbol, d.label} & set(docs)}
+            if where.doc_ids is not None:
+                wanted &= set(where.doc_ids)
+            where = replace(where, doc_ids=tuple(sorted(wanted)))
+        if self.store.flagged:
+            where = replace(where, exclude=tuple(sorted({*where.exclude, *self.store.flagged})))
+        return where
 
     def search(
-        self, q: Query, k: int | None = None, docs: Collection[str] | None = None, mode: Mode = "hybrid"
+        self,
+        q: Query,
+        k: int | None = None,
+        docs: Collection[str] | None = None,
+        mode: Mode = "hybrid",
+        where: Where | None = None,
     ) -> list[Hit]:
-        """The k best units for the query: `mode` is hybrid, dense or lexical."""
+        """The k best units for the query: `mode` is hybrid, dense or lexical; `docs` and `where` restrict
+        the units searched (inside the backend's search)."""
         k = k or self.settings.top_k
         found = self.backend.search(
             SearchRequest(
                 self.query_vector(q) if mode != "lexical" else None,
                 q.tokens if mode != "dense" else (),
                 self.settings.candidates,
-                self.allowed(docs),
+                self.where(docs, where),
+                q.lexical_text if mode != "dense" else "",
             )
         )
         dense, lex = found.dense, found.lexical

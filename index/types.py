@@ -131,6 +131,11 @@ class Query:
         return self.own or self.text
 
     @property
+    def lexical_text(self) -> str:
+        """What the lexical tokens are made from: the text and the glossary's Chinese terms."""
+        return " ".join((self.text, *self.terms))
+
+    @property
     def dense_text(self) -> str:
         """What is embedded: the text, with the glossary's Chinese terms of an English question appended."""
         return f"{self.text} ({' '.join(self.terms)})" if self.terms else self.text

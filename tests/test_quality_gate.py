@@ -24,10 +24,12 @@ FLOORS: dict[tuple[str, str], float] = {
     ("en", "hit@5"): 0.86,  # 0.890
     ("all", "mrr@10"): 0.81,  # 0.838
     ("all", "recall@10"): 0.94,  # 0.959
-    ("all", "lead_key_coverage"): 0.62,  # 0.652
-    ("all", "key_coverage"): 0.86,  # 0.890
-    ("all", "citation_precision"): 0.51,  # 0.540
-    ("all", "accuracy"): 0.81,  # 0.838
+    ("all", "lead_key_coverage"): 0.67,  # 0.696 (issue 13: answer first; was 0.645)
+    # lowered (0.84 at 0.862): answers now stop after the statement that answers and at most two more, about 200
+    # characters; whole-answer coverage rewarded quoting more (issue 13), lead coverage and citation precision rose
+    ("all", "key_coverage"): 0.75,  # 0.773
+    ("all", "citation_precision"): 0.70,  # 0.724 (was 0.533)
+    ("all", "accuracy"): 0.71,  # 0.733: lowered with key_coverage (it asks for whole-answer coverage >= 0.5; was 0.822)
     # 0.552 (29 questions: one is 0.034); was 0.58 over 0.621: the out-of-scope words lifted from single dev
     # questions (哪栋楼, 几层, 辞职, …) went, as issue 13 asks, and two check questions built on them are answered
     ("all", "refused_unanswerable"): 0.52,

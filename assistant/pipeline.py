@@ -151,14 +151,16 @@ class Assistant:
         signals = self.signals(q, hits, lacks) if hits else None
         score = answerable(signals, MODEL_FITTED, self.embedder.name) if signals else 0.0
         notes = [f"evidence={score:.3f}", *(f"missing={m}" for m in missing), *notes]
-        notes += [signals.note()] if signals else []
+        weighed = [signals.note()] if signals else []  # the refusal model's signals, last
         draft = Draft([], "", declined=True, generator=self.generator.name)
         shown, previewed = "", False
         if score >= self.settings.answer.refusal_threshold:
             if preview and isinstance(self.generator, Previewing):
                 quick = self.generator.preview(q, hits)
                 timings["preview"] = (time.perf_counter() - t2) * 1000
-                early = self.answer(q, hits, quick, missing, [*notes, "preview: the model's answer follows"], timings)
+                early = self.answer(
+                    q, hits, quick, missing, [*notes, "preview: the model's answer follows", *weighed], timings
+                )
                 yield Preview(early)
                 previewed = True
             stream = self.generator.generate(q, hits)
@@ -171,7 +173,7 @@ class Assistant:
                 yield shown
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        final = self.answer(q, hits, draft, missing, [*notes, *draft.notes], timings)
+        final = self.answer(q, hits, draft, missing, [*notes, *draft.notes, *weighed], timings)
         if not shown and not previewed:  # after a preview, text is only the model's: its fallback is the Answer
             yield final.text
         yield final

@@ -30,7 +30,7 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"  # answered from two paragraphs: the policy, the review
+RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"
 FLAGSHIP = "我觉得自己因为举报而遭到报复，应该找谁？"  # a staff member's own words: who handles retaliation
 REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
 NEW_DOC = """# 联合国外勤安全培训中心 2023 年度报告
@@ -112,7 +112,8 @@ def test_chinese_and_english_answers_with_citations_and_paragraphs(page: Any) ->
     assert page.get_by_text("财务披露方案的合规率是多少？").is_visible()  # examples in the reader's language only
     assert not page.get_by_text("What is the accountability system of the Secretariat?").count()
     assert "本页不保存您输入的内容" in page.inner_text("#privacy-note")
-    ask(page, RETALIATION)
+    # two parts, so that the answer cites two paragraphs (since issue 13 a one-part question's answer often cites one)
+    ask(page, RETALIATION + "初步审查平均要多少天？")
     chat = page.inner_text("#chat")
     assert "根据文件" in chat and "来源: [1] A/76/76 ¶" in chat and page.locator("#chat button.cite").count() >= 2
     labels = page.locator("#sources label")

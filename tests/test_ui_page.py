@@ -110,6 +110,8 @@ def test_the_page_speaks_the_browsers_language_then_the_questions_then_the_switc
     ask(pg, REQUESTS_EN)
     pg.wait_for_function("document.documentElement.lang === 'en'")
     pg.wait_for_function("document.querySelector('#send').innerText === 'Send'")
+    # the tab labels are relabelled after the button: wait for them too (under load the assertion raced them)
+    pg.wait_for_function("document.querySelector('#tabs [role=tablist]').innerText.includes('Facilitator')")
     assert pg.inner_text("#tabs [role=tablist]").split() == ["Ask", "Library", "Facilitator"]
     assert pg.title() == "Integrity Assistant" and "Nothing you type is kept" in pg.inner_text("#privacy-note")
     assert pg.locator("#sources label").first.inner_text().startswith("[1] A/76/76 ¶6 · Activities of the Ethics")

@@ -1,11 +1,12 @@
 """Shared fixtures: the bundled corpus embedded once per session into a real FAISS index; the scripted LLM server;
-the real llama.cpp server with the small model, started once per session."""
+the real llama.cpp server with the small model, started once per session; headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,15 @@ from index.embed import E5Embedder
 from index.store import Store
 
 CORPUS = PACKAGE_ROOT / "corpus"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +116,15 @@ def local_assistant(local_settings: Settings, store: Store, embedder: E5Embedder
     yield a
     local_server.stop_all()
     (local_settings.index.data_dir / "models" / local_model.NAME).unlink(missing_ok=True)  # 1.1 GB
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install -y chromium fonts-noto-cjk (scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -21,15 +21,6 @@ from assistant.settings import Settings
 from index.embed import Embedder
 from index.store import Store
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 RETALIATION = "举报不当行为的人怎样得到保护，不受报复？"
 FLAGSHIP = "我觉得自己因为举报而遭到报复，应该找谁？"  # a staff member's own words: who handles retaliation
 REQUESTS_EN = "How many service requests did the Ethics Office receive in 2020?"
@@ -51,18 +42,6 @@ def server(
 ) -> Iterator[Server]:
     with serve_copy(tmp_path_factory.mktemp("serve"), settings, embedder.name) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: apt-get install -y chromium fonts-noto-cjk (scripts/test.sh does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

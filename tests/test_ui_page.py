@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from serving import Server, serve_copy
-from test_ui_browser import ARGS, CHROMIUM
 
 from assistant.settings import Settings
 from index.embed import Embedder
@@ -33,18 +32,6 @@ def server(
 ) -> Iterator[Server]:
     with serve_copy(tmp_path_factory.mktemp("serve14"), settings, embedder.name) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: apt-get install -y chromium fonts-noto-cjk (scripts/test.sh does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser: Any, server: Server, locale: str = "zh-CN", **options: Any) -> Any:

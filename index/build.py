@@ -51,11 +51,11 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if not p.exists():
-            raise InputError(f"{p}: no such file or folder; check the path.")
+            raise InputError("no_such_path", path=p)
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.name != "README.md")
             if not found:
-                raise InputError(f"{p}: no supported documents ({', '.join(SUPPORTED)}) in this folder.")
+                raise InputError("no_documents_here", path=p, kinds=", ".join(SUPPORTED))
             out.extend(found)
         else:
             out.append(p)
@@ -79,7 +79,7 @@ def read_document(path: Path, settings: IndexSettings) -> tuple[Document, list[P
     doc = replace(describe(path, text, meta), origin=origin_of(path, settings))
     paragraphs = parse(text, doc)
     if not paragraphs:
-        raise InputError(f"{path.name}: no paragraphs found in the text; is it the right file?")
+        raise InputError("no_paragraphs", name=path.name)
     return doc, paragraphs
 
 
@@ -104,12 +104,10 @@ def pick(docs: dict[str, Document], name: str) -> list[str]:
         return [name]
     match = [k for k, d in docs.items() if name in (d.symbol, d.label)]
     if not match:
-        raise InputError(f"no document '{name}' in the index; `integrity library` lists them.")
+        raise InputError("no_document", name=name)
     if len(match) > 1:
         listed = "; ".join(f"{k} ({docs[k].title}, {docs[k].origin}, {docs[k].path})" for k in match)
-        raise InputError(
-            f"'{name}' names {len(match)} documents: {listed}; remove one by its id (`integrity remove {match[0]}`)."
-        )
+        raise InputError("ambiguous_document", name=name, n=len(match), listed=listed, first=match[0])
     return match
 
 
@@ -127,16 +125,12 @@ def clashes(docs: dict[str, Document], new: Document) -> list[Document]:
 
 
 def refusal(path: Path, new: Document, old: Document) -> InputError:
+    fields = {"name": path.name, "old": old.doc_id, "origin": old.origin, "title": old.title}
     if old.doc_id == new.doc_id:
-        what = f"has the file name of {old.doc_id} ({old.origin}: {old.title}), another document"
-    elif new.symbol is not None and old.symbol == new.symbol:
-        what = f"prints the symbol {new.symbol}, which {old.doc_id} ({old.origin}: {old.title}) already holds"
-    else:
-        what = f"would be cited as '{new.label}', as {old.doc_id} ({old.origin}: {old.title}) already is"
-    return InputError(
-        f"{path.name} {what}; to put this file in its place use `integrity ingest --replace`, or remove "
-        f"that document first (`integrity remove {old.doc_id}`)."
-    )
+        return InputError("poses_file_name", **fields)
+    if new.symbol is not None and old.symbol == new.symbol:
+        return InputError("poses_symbol", symbol=new.symbol, **fields)
+    return InputError("poses_label", label=new.label, **fields)
 
 
 def build(

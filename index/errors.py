@@ -1,10 +1,37 @@
-"""The few domain errors; the CLI and UI turn each into one line that says what to do."""
+"""The few domain errors; the CLI and UI turn each into one line that says what to do.
+
+An error is raised with a message key of data/errors.toml and its fields (`InputError("empty_file", name=...)`):
+`str(e)` is the English line (what the CLI prints), `e.say(lang)` the line in a reader's language (the web page).
+An error raised with a plain sentence instead (a message no reader of the page can meet) says it in English.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from index import vocab
+
+MESSAGES = Path(__file__).resolve().parent / "data" / "errors.toml"
+
+
+def messages() -> dict[str, dict[str, str]]:
+    return vocab.load(MESSAGES)
 
 
 class IntegrityError(Exception):
     """Base: the message names the problem and the fix."""
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        self.key: str | None = key if key in messages() else None
+        self.fields = fields
+        super().__init__(self.say("en") if self.key else key)
+
+    def say(self, lang: str | None) -> str:
+        """The one line in `lang`: Chinese for any Chinese, English otherwise."""
+        if self.key is None:
+            return str(self.args[0]) if self.args else ""
+        text = messages()[self.key]["zh" if (lang or "").startswith("zh") else "en"]
+        return text.format(**self.fields)
 
 
 class InputError(IntegrityError):
@@ -28,10 +55,7 @@ class DataDirError(IntegrityError):
 
     @classmethod
     def about(cls, folder: object, e: OSError) -> DataDirError:
-        return cls(
-            f"cannot write to {folder} ({e.strerror or type(e).__name__}); make it writable, or point "
-            "INTEGRITY_DATA_DIR at a folder you can write to."
-        )
+        return cls("cannot_write", folder=folder, reason=e.strerror or type(e).__name__)
 
 
 class StoreUnavailableError(IntegrityError):

@@ -31,7 +31,4 @@ class Limits:
 
     def check_text(self, name: str, chars: int) -> None:
         if chars > self.max_text_chars:
-            raise InputError(
-                f"{name}: more than {self.max_text_chars:,} characters of text; split the document or raise "
-                "INTEGRITY_MAX_TEXT_CHARS."
-            )
+            raise InputError("too_much_text", name=name, most=f"{self.max_text_chars:,}")

@@ -54,27 +54,24 @@ def read_text(path: Path, max_mb: float = 20.0, limits: Limits | None = None) ->
     try:
         text = _read(path, max_mb, limits)
     except OSError as e:
-        raise InputError(f"{path.name}: cannot be read ({e.strerror or e}); check that it is a readable file.") from e
+        raise InputError("unreadable", name=path.name, reason=e.strerror or e) from e
     limits.check_text(path.name, len(text))
     return text
 
 
 def _read(path: Path, max_mb: float, limits: Limits) -> str:
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder; check the path.")
+        raise InputError("no_such_path", path=path)
     if not path.is_file():
-        raise InputError(f"{path}: not a regular file; name a document file ({', '.join(SUPPORTED)}).")
+        raise InputError("not_a_file", path=path, kinds=", ".join(SUPPORTED))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError(f"{path.name}: unsupported format '{suffix or 'none'}'; use one of {', '.join(SUPPORTED)}.")
+        raise InputError("unsupported_format", name=path.name, suffix=suffix or "none", kinds=", ".join(SUPPORTED))
     size = path.stat().st_size
     if size == 0:
-        raise InputError(f"{path.name}: the file is empty; nothing to index.")
+        raise InputError("empty_file", name=path.name)
     if size > max_mb * 1024 * 1024:
-        raise InputError(
-            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit; split the document "
-            "or raise INTEGRITY_MAX_UPLOAD_MB."
-        )
+        raise InputError("too_big", name=path.name, size=f"{size / 1024 / 1024:.1f}", most=f"{max_mb:g}")
     if suffix == ".pdf":
         text = _pdf(path, limits)
     elif suffix == ".docx":
@@ -84,18 +81,17 @@ def _read(path: Path, max_mb: float, limits: Limits) -> str:
     else:
         raw = path.read_bytes()
         if b"\x00" in raw[:8192]:
-            raise InputError(f"{path.name}: looks binary, not {suffix} text; export it as UTF-8 text.")
+            raise InputError("binary_file", name=path.name, suffix=suffix)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise InputError(f"{path.name}: not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8.") from e
+            raise InputError("not_utf8", name=path.name, reason=e.reason, byte=e.start) from e
         if suffix in (".html", ".htm"):
             p = _HTMLText()
             p.feed(text)
             text = "".join(p.parts)
     if not text.strip():
-        fix = "a scanned PDF needs OCR first" if suffix == ".pdf" else "add text to it or pick another file"
-        raise InputError(f"{path.name}: no text could be extracted; {fix}.")
+        raise InputError("no_text_pdf" if suffix == ".pdf" else "no_text", name=path.name)
     return text
 
 
@@ -106,10 +102,7 @@ def _pdf(path: Path, limits: Limits) -> str:
     try:
         reader = PdfReader(str(path))
         if (pages := len(reader.pages)) > limits.max_pdf_pages:
-            raise InputError(
-                f"{path.name}: {pages:,} pages is over the {limits.max_pdf_pages:,}-page limit; split the document "
-                "or raise INTEGRITY_MAX_PDF_PAGES."
-            )
+            raise InputError("too_many_pages", name=path.name, pages=f"{pages:,}", most=f"{limits.max_pdf_pages:,}")
         out, chars = [], 0
         for page in reader.pages:
             out.append(page.extract_text() or "")
@@ -117,7 +110,7 @@ def _pdf(path: Path, limits: Limits) -> str:
             limits.check_text(path.name, chars)
         return "\n".join(out)
     except (PyPdfError, ValueError, KeyError, TypeError) as e:
-        raise InputError(f"{path.name}: not a readable PDF ({e}); re-export it.") from e
+        raise InputError("bad_pdf", name=path.name, reason=e) from e
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, object]]:

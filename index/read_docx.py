@@ -23,23 +23,20 @@ def check_archive(path: Path, limits: Limits) -> None:
     with zipfile.ZipFile(path) as z:
         members = z.infolist()
     if len(members) > limits.max_archive_members:
-        raise InputError(
-            f"{path.name}: the .docx holds {len(members):,} files, over the limit of {limits.max_archive_members:,}; "
-            "re-save it from Word, or raise INTEGRITY_MAX_ARCHIVE_MEMBERS."
-        )
+        raise InputError("docx_members", name=path.name, n=f"{len(members):,}", most=f"{limits.max_archive_members:,}")
     for m in members:
         ratio = m.file_size / max(1, m.compress_size)
         if m.file_size > RATIO_FROM_BYTES and ratio > limits.max_compression_ratio:
             raise InputError(
-                f"{path.name}: {m.filename} expands {ratio:,.0f} times (limit {limits.max_compression_ratio:g}), "
-                "as an archive bomb does; re-save it from Word, or raise INTEGRITY_MAX_COMPRESSION_RATIO."
+                "docx_ratio",
+                name=path.name,
+                member=m.filename,
+                ratio=f"{ratio:,.0f}",
+                most=f"{limits.max_compression_ratio:g}",
             )
     total = sum(m.file_size for m in members) / 1024 / 1024
     if total > limits.max_unzipped_mb:
-        raise InputError(
-            f"{path.name}: the .docx unpacks to {total:,.1f} MB, over the {limits.max_unzipped_mb:g} MB limit; "
-            "split the document, or raise INTEGRITY_MAX_UNZIPPED_MB."
-        )
+        raise InputError("docx_unzipped", name=path.name, size=f"{total:,.1f}", most=f"{limits.max_unzipped_mb:g}")
 
 
 def read_docx(path: Path, limits: Limits) -> str:
@@ -70,7 +67,7 @@ def read_docx(path: Path, limits: Limits) -> str:
         AttributeError,
         NotImplementedError,
     ) as e:
-        raise InputError(f"{path.name}: not a readable .docx file ({one_line(e)}); re-save it from Word.") from e
+        raise InputError("bad_docx", name=path.name, reason=one_line(e)) from e
     return "\n\n".join(out)
 
 

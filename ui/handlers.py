@@ -22,7 +22,7 @@ from index.errors import IntegrityError
 from index.text import shorten
 from index.types import Document
 from ui.feedback import FeedbackStore
-from ui.i18n import Lang, feedback_choices, page_lang, t
+from ui.i18n import Lang, feedback_choices, message, page_lang, t
 from ui.intro import INTRO_TURN, channel_sources
 from ui.library import Library
 from ui.paragraph import paragraph_html
@@ -149,7 +149,7 @@ def chat(lib: Library, question: str | None, session: Session, docs: list[str] |
                 messages[-1] = {"role": "assistant", "content": shown}
                 yield only_chatbot(messages)
     except IntegrityError as e:
-        messages[-1] = {"role": "assistant", "content": t(lang, "error") + md_escape(str(e))}
+        messages[-1] = {"role": "assistant", "content": t(lang, "error") + md_escape(message(e, lang))}
     except Exception as e:  # the traceback's frames only: an exception message may quote the question
         log.error("answer failed: %s\n%s", type(e).__name__, "".join(traceback.format_tb(e.__traceback__)))
         messages[-1] = {"role": "assistant", "content": t(lang, "error") + type(e).__name__}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.phrases import table
-from index.errors import InputError
+from index.errors import InputError, IntegrityError
 
 Lang = str  # "zh" or "en"
 
@@ -65,13 +65,14 @@ class Refusal(InputError):
     """A refusal the page says in the reader's language: a phrase key and its fields (`str()` is the English)."""
 
     def __init__(self, key: str, **fields: object) -> None:
-        self.key, self.fields = key, fields
         super().__init__(t("en", key, **fields))
+        self.phrase, self.fields = key, fields
 
     def say(self, lang: Lang | None) -> str:
-        return t(lang, self.key, **self.fields)
+        return t(lang, self.phrase, **self.fields)
 
 
 def message(error: Exception, lang: Lang | None) -> str:
-    """An error's one line in the reader's language (the domain errors of index/ are in English)."""
-    return error.say(lang) if isinstance(error, Refusal) else str(error)
+    """An error's one line in the reader's language: a domain error says it (index/data/errors.toml), a Refusal
+    in the page's phrases; any other exception is named only (its message may quote what the reader typed)."""
+    return error.say(lang) if isinstance(error, IntegrityError) else type(error).__name__

@@ -46,7 +46,7 @@ def resolve_docs(assistant: Assistant, docs: Iterable[str] | None) -> list[str]:
         ]
         if not match:
             known = ", ".join(d.label for d in assistant.store.documents.values())
-            raise InputError(f"unknown document '{w}'; choose among: {known}.")
+            raise InputError("unknown_brief_document", name=w, known=known)
         out += [m for m in match if m not in out]
     return out
 
@@ -54,9 +54,9 @@ def resolve_docs(assistant: Assistant, docs: Iterable[str] | None) -> list[str]:
 def check_theme(theme: str, lang: str) -> str:
     t = " ".join(theme.split())
     if not t:
-        raise InputError("the theme is empty; give a dialogue theme such as 问责制 or accountability.")
+        raise InputError("theme_empty")
     if len(t) > MAX_THEME_CHARS:
-        raise InputError(f"the theme is {len(t)} characters; keep it under {MAX_THEME_CHARS} (a few words).")
+        raise InputError("theme_too_long", n=len(t), most=MAX_THEME_CHARS)
     if lang not in ("zh", "en"):
         raise InputError(f"unknown brief language '{lang}'; use zh or en.")
     return t

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -94,6 +95,29 @@ def test_refused_uploads_say_why_and_change_nothing(admin_lib: Library, tmp_path
     assert "Choose a file first" in status([])
     assert not admin_lib.uploads_dir.exists() or not any(admin_lib.uploads_dir.iterdir())
     assert not [p for p in (tmp_path / "gradio").rglob("*") if p.is_file()]  # every temp upload was deleted
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_upload_or_removal_is_said_wholly_in_the_readers_language(
+    admin_lib: Library, tmp_path: Path, lang: str
+) -> None:
+    def status(files: list[str]) -> str:
+        return str(admin.upload(admin_lib, files, "pw", progress=lambda *a, **k: None, lang=lang).status)
+
+    lines = [
+        status([write(tmp_path, "empty.md", "")]),
+        status([write(tmp_path, "bin.txt", b"\x00\x01\x02" * 10)]),
+        status([write(tmp_path, "big5.txt", "問責制度".encode("big5"))]),
+        status([write(tmp_path, "broken.docx", b"PK\x03\x04 not a zip")]),
+        status([write(tmp_path, "headings.md", "# 只有标题")]),
+        str(admin.remove(admin_lib, "A/99/999", "pw", lang=lang).status),
+    ]
+    for line in lines:
+        rest = re.sub(r"[\w.]*\.(md|txt|docx)|A/99/999|UTF-8|Word|`[^`]*`", " ", line)  # names, formats, commands
+        if lang == "zh":
+            assert line.startswith(("未加入：", "未删除：")) and not re.search(r"[A-Za-z]{2,}", rest), line
+        else:
+            assert line.startswith(("Not added: ", "Not removed: ")) and not re.search(r"[\u4e00-\u9fff]", line), line
 
 
 def test_upload_swaps_in_a_new_index_that_answers_then_remove(admin_lib: Library, tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ def on_load(session: Session, request: gr.Request) -> Session:
 def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
     lang, most = FIRST, lib.settings.answer.max_question_chars
     blocks = gr.Blocks(title=t(lang, "title"), analytics_enabled=False, delete_cache=(SWEEP_S, KEEP_S))
+    # the relabelled components, named outside the layout: a gr.Tab made inside it would be a second row of tabs
+    keys = tuple(page_labels(lib, lang))
     with blocks as demo:
         # gradio drops a session's state when its tab closes, or this long after its last update
         session = gr.State(Session(), time_to_live=lib.settings.ui.session_idle_s)
@@ -149,7 +151,6 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
         }
         chat_out = [chat_parts[f] for f in ChatView._fields]
         by_id = {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
-        keys = tuple(page_labels(lib, lang))
         labelled = [by_id[k] for k in keys]
         labels = partial(relabel, lib, keys=keys)
         library_out = [library_status, table, docs, remove_choice, files]

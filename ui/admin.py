@@ -6,6 +6,7 @@ gradio's folder once handled, and one the user removes from the upload box befor
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -107,6 +108,16 @@ def discard(paths: list[Path]) -> None:
             parent = p.resolve().parent
             if parent != root and parent.is_relative_to(root) and not any(parent.iterdir()):
                 parent.rmdir()
+    sweep_strays(root)
+
+
+def sweep_strays(root: Path) -> None:
+    """gr.File(type="filepath") leaves an empty, never used temporary file in its folder for each file of each
+    event it passes on (`tempfile.NamedTemporaryFile(delete=False)` in its preprocess): delete them."""
+    for stray in root.glob("tmp*"):
+        with contextlib.suppress(OSError):
+            if stray.is_file() and not stray.is_symlink() and stray.stat().st_size == 0:
+                stray.unlink()
 
 
 def upload(
@@ -161,6 +172,7 @@ def client_of(request: gr.Request | None) -> str:
 def uploaded(session: Session, files: list[str] | None) -> Session:
     """The upload box received files: remember them, to delete them if the user removes them unused."""
     session.uploads = [str(f) for f in files or []]
+    sweep_strays(upload_folder())
     return session
 
 

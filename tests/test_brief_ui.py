@@ -32,7 +32,7 @@ def test_on_make_brief_errors_are_one_line_in_the_page_language(assistant: Assis
     text, buttons = on_make_brief(lambda: assistant, "  ", "zh", None, Session(lang="en"))
     assert text.startswith("Type a theme first") and buttons == ""
     text, buttons = on_make_brief(lambda: assistant, "问责制", "zh", ["A/99/1"], Session(lang="zh"))
-    assert text.startswith("**错误：** unknown document") and buttons == ""
+    assert text.startswith("**错误：** 没有文件“A/99/1”；可以选择：A/") and buttons == ""  # wholly Chinese
 
 
 def test_doc_filter_uses_document_ids(assistant: Assistant) -> None:

@@ -35,6 +35,7 @@ from assistant.settings import Settings
 from index.types import Paragraph
 
 HERE = Path("eval/verify")
+NO_CONTENT = "no content"  # the annotator's mark of a sentence that states nothing
 BEFORE = verify.Thresholds(0.45, 0.89, 0.75, 0.005)  # main's defaults; anchoring off
 OLD_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 OLD_THOUSANDS = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
@@ -83,6 +84,8 @@ def load(assistant: Assistant, checker: Checker, given_all: bool = False) -> lis
             if lab is None:
                 continue
             assert lab["text"] == c.text, (row["id"], n, lab["text"], c.text)
+            if NO_CONTENT in lab.get("why", ""):
+                continue  # a list number or a line of talk ("1.", "Here is the answer"): no claim to check
             if given_all:  # the sentence read against every paragraph the model was given, label `holds`
                 if "holds" not in lab:
                     continue
@@ -199,7 +202,7 @@ def main() -> None:
     given = load(assistant, checker, given_all=True)
     out["rows_given"] = table(given, now)
     labels = [json.loads(x) for x in (HERE / "labels.jsonl").read_text("utf-8").splitlines()]
-    labels = [x for x in labels if x["text"].strip() != NO_ANSWER]  # declines are no sentences
+    labels = [x for x in labels if x["text"].strip() != NO_ANSWER and NO_CONTENT not in x.get("why", "")]
     for lang in ("zh", "en"):
         mine = [x for x in labels if x["lang"] == lang]
         uncited = [x for x in mine if x["label"] == "uncited"]

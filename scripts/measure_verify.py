@@ -29,11 +29,13 @@ from typing import Any
 
 from assistant import verify
 from assistant.cite_check import Checker
+from assistant.llm import NO_ANSWER
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from index.types import Paragraph
 
 HERE = Path("eval/verify")
+NO_CONTENT = "no content"  # the annotator's mark of a sentence that states nothing
 BEFORE = verify.Thresholds(0.45, 0.89, 0.75, 0.005)  # main's defaults; anchoring off
 OLD_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 OLD_THOUSANDS = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
@@ -62,27 +64,41 @@ class Item:
     why: str = ""
 
 
-def load(assistant: Assistant, checker: Checker) -> list[Item]:
+def load(assistant: Assistant, checker: Checker, given_all: bool = False) -> list[Item]:
+    """The labelled sentences that cite a given paragraph, with their labels; `given_all`: every labelled
+    sentence (uncited ones too) as if it cited all three paragraphs the model was given, with the label `holds`
+    (does it state only what those paragraphs say): the verifier's judgement of support on all the model's text."""
     units = {u.key: u for u in assistant.store.units}
     outputs = [json.loads(x) for x in (HERE / "outputs.jsonl").read_text("utf-8").splitlines()]
     labels = {(d["id"], d["n"]): d for d in map(json.loads, (HERE / "labels.jsonl").read_text("utf-8").splitlines())}
     seen = {"zh": 0, "en": 0}
     items: list[Item] = []
     for row in outputs:
-        if not row["reply"]:
-            continue
+        if not row["reply"] or row["reply"].strip() == NO_ANSWER:
+            continue  # no reply, or the model declined: a decline is no claim to check
         split = row.get("split") or ("tune" if seen[row["lang"]] % 2 == 0 else "held-out")
         seen[row["lang"]] += "split" not in row
         given = {c["key"]: units[c["key"]] for c in row["context"]}
-        for n, c in enumerate(verify.claims(row["reply"], list(given))):
-            lab = labels.get((row["id"], n))
-            if lab is None or lab["label"] == "uncited" or not c.keys:
+        for n, said in enumerate(verify.claims(row["reply"], list(given))):
+            lab, c = labels.get((row["id"], n)), said
+            if lab is None:
                 continue
             assert lab["text"] == c.text, (row["id"], n, lab["text"], c.text)
+            if NO_CONTENT in lab.get("why", ""):
+                continue  # a list number or a line of talk ("1.", "Here is the answer"): no claim to check
+            if given_all:  # the sentence read against every paragraph the model was given, label `holds`
+                if "holds" not in lab:
+                    continue
+                c = verify.Claim(said.text, list(given))
+                label = "supported" if lab["holds"] else "unsupported"
+            elif lab["label"] == "uncited" or not c.keys:
+                continue
+            else:
+                label = lab["label"]
             vec = checker.embed([c.text])[0]
             cos = {k: checker.cosine(vec, p) for k, p in given.items()}
             share = {k: verify.bigram_share(c.text, verify.cited_text(given[k])) for k in c.keys}
-            items.append(Item(row["id"], n, c, lab["label"], split, verify.is_chinese(c.text), given, share, cos))
+            items.append(Item(row["id"], n, c, label, split, verify.is_chinese(c.text), given, share, cos))
     return items
 
 
@@ -110,6 +126,16 @@ def rates(items: list[Item], t: verify.Thresholds, before: bool = False) -> dict
         "precision": round(tp / kept, 3) if kept else None,
         "recall": round(tp / pos, 3) if pos else None,
     }
+
+
+def table(items: list[Item], now: verify.Thresholds) -> list[dict[str, Any]]:
+    """Precision and recall per sentence language and part (tune, held-out, both), before and after."""
+    rows = []
+    for lang, split in itertools.product(("zh", "en"), ("tune", "held-out", "all")):
+        sub = [it for it in items if it.zh == (lang == "zh") and split in ("all", it.split)]
+        for name, r in (("before", rates(sub, BEFORE, True)), ("after", rates(sub, now))):
+            rows.append({"lang": lang, "split": split, "verifier": name, **r})
+    return rows
 
 
 def tune(items: list[Item], start: verify.Thresholds) -> verify.Thresholds:
@@ -171,13 +197,12 @@ def main() -> None:
     for it in items:  # the real checker agrees with `decide` at the settings in effect
         (kept, facts), *_ = checker.supporting([it.claim], {k: it.given[k] for k in it.given})
         assert (bool(kept) and facts) == decide(it, now), (it.qid, it.n)
-    rows = []
-    for lang, split in itertools.product(("zh", "en"), ("tune", "held-out")):
-        sub = [it for it in items if it.zh == (lang == "zh") and it.split == split]
-        for name, r in (("before", rates(sub, BEFORE, True)), ("after", rates(sub, now))):
-            rows.append({"lang": lang, "split": split, "verifier": name, **r})
+    rows = table(items, now)
     out["rows"] = rows
+    given = load(assistant, checker, given_all=True)
+    out["rows_given"] = table(given, now)
     labels = [json.loads(x) for x in (HERE / "labels.jsonl").read_text("utf-8").splitlines()]
+    labels = [x for x in labels if x["text"].strip() != NO_ANSWER and NO_CONTENT not in x.get("why", "")]
     for lang in ("zh", "en"):
         mine = [x for x in labels if x["lang"] == lang]
         uncited = [x for x in mine if x["label"] == "uncited"]
@@ -190,13 +215,17 @@ def main() -> None:
         lang: [sum(x["lang"] == lang and x["label"] == "uncited" for x in labels), sum(x["lang"] == lang and
                bool(x.get("holds")) for x in labels)] for lang in ("zh", "en")
     }  # fmt: skip
-    print("| language | part | verifier | sentences | supported | kept | precision | recall |")
-    print("|---|---|---|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(
-            f"| {r['lang']} | {r['split']} | {r['verifier']} | {r['sentences']} | {r['supported']} | {r['kept']} "
-            f"| {r['precision']} | {r['recall']} |"
-        )
+    for title, rs in (
+        ("sentences that cite a given paragraph, against what they cite", rows),
+        ("every labelled sentence, against the three paragraphs given", out["rows_given"]),
+    ):
+        print(f"\n{title}\n| language | part | verifier | sentences | supported | kept | precision | recall |")
+        print("|---|---|---|---:|---:|---:|---:|---:|")
+        for r in rs:
+            print(
+                f"| {r['lang']} | {r['split']} | {r['verifier']} | {r['sentences']} | {r['supported']} | {r['kept']} "
+                f"| {r['precision']} | {r['recall']} |"
+            )  # fmt: skip
     if args.write:
         args.write.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
 

@@ -174,6 +174,7 @@ def test_the_first_screen_names_the_official_channels_with_their_citations(brows
     pg = open_page(browser, server, locale="en-US")
     intro = pg.inner_text("#intro")
     assert "For UN Secretariat staff" in intro and "This is not a reporting channel" in intro
+    assert pg.locator("#send").is_visible() and not pg.locator("#stop").is_visible()  # quotes need no stop button
     for name in ("Ethics Office", "Office of Internal Oversight Services"):
         line = pg.locator("#intro .channels li", has_text=name).first
         keys = [b.get_attribute("data-key") for b in line.locator("button.cite").all()]

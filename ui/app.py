@@ -78,7 +78,14 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
                                 elem_id="question",
                             )
                             send = gr.Button(t(lang, "send"), variant="primary", scale=1, elem_id="send")
-                            stop = gr.Button(t(lang, "stop"), variant="stop", scale=1, elem_id="stop")
+                            # only a model's answer takes long enough to stop: with quotes alone (0.3 s) no button
+                            stop = gr.Button(
+                                t(lang, "stop"),
+                                variant="stop",
+                                scale=1,
+                                elem_id="stop",
+                                visible=lib.assistant.generator.name != "extractive",
+                            )
                         gr.HTML(f"<span class='count' data-max='{most}'></span>", elem_id="question-count")
                         question_status = gr.Markdown(elem_id="question-status")
                         feedback_status = gr.Markdown(elem_id="feedback-status")

@@ -86,3 +86,13 @@ def test_a_list_is_answered_whole(assistant: Assistant) -> None:
     text = squash(a.text)
     assert not a.refused and "第一项承诺" in text and "第二项承诺" in text
     assert "充分权力" in text
+
+
+def test_a_follow_up_is_answered_by_what_its_own_words_ask(assistant: Assistant) -> None:
+    """A follow-up is searched with the turn before it, but its lead answers its own question: the website's
+    views, not the briefings the first turn asked about (both paragraphs are among its hits)."""
+    first = assistant.ask("道德操守办公室2020年办了多少次有针对性的简报会？")
+    follow = assistant.ask("网站浏览量呢？", [first.query])
+    assert not follow.refused and follow.query != "网站浏览量呢？"  # read against the first turn
+    lead = squash(follow.text.split("[1]")[0])
+    assert "113669" in lead and "82次" not in lead

@@ -262,6 +262,7 @@ def bench(
     engines: Annotated[str, typer.Option(help="With --scale: engines to run.")] = "flat,ivf,hnsw,milvus",
     queries: Annotated[int, typer.Option(help="With --scale: check questions timed.")] = 100,
     cap: Annotated[int, typer.Option(help="With --scale: seconds an engine may take.")] = 3600,
+    max_rss: Annotated[float, typer.Option(help="With --scale: GB of RSS at which an engine is stopped.")] = 14.0,
     plot: Annotated[bool, typer.Option("--plot", help="With --scale: plot latency against N.")] = False,
     lexical_once: Annotated[
         bool, typer.Option("--lexical-once", help="With --scale: bm25s timed with flat only, not again per index.")
@@ -289,7 +290,7 @@ def bench(
     if scale is not None:
         from eval.bench_scale import main as run_scale
 
-        run_scale(scale, engines, queries, cap, out or Path("out/bench-scale"), plot, lexical_once)
+        run_scale(scale, engines, queries, cap, out or Path("out/bench-scale"), plot, lexical_once, max_rss)
         return
     if brief:
         from eval.bench_brief import bench as run_brief_bench

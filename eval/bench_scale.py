@@ -3,8 +3,9 @@ and recall@10 against exact search, for FAISS flat, FAISS ivf and hnsw, and milv
 paragraphs made from the real corpus (eval/scale_data.py says how). Prints figures and appends them to
 OUT/results.jsonl; `--plot` draws query latency against N from every run there. Asserts nothing.
 
-Each engine runs in a child process (its peak memory is its own) under a time cap: an engine that does not
-finish within it is reported as such, not extrapolated.
+Each engine runs in a child process (its peak memory is its own) under a time cap and an RSS limit: an engine
+that does not finish within them is reported as such, with how far it got (its last progress line: stage, rows,
+seconds, RSS), not extrapolated.
 """
 
 from __future__ import annotations
@@ -35,28 +36,36 @@ def prepare(work: Path, n_queries: int) -> float:
     settings = Settings()
     embedder = make_embedder(settings.index)
     store = load_store(settings.index, embedder, auto_build=True)
-    s = sentences(store)
     qs = [make_query(text, lang) for text, lang in questions(n_queries)]
     vectors = embedder.embed_batch([q.dense_text for q in qs], "query")
-    work.mkdir(parents=True, exist_ok=True)
-    np.save(work / "sentences.npy", s.vectors)
-    np.save(work / "queries.npy", np.asarray(vectors, dtype=np.float32))
-    data = {"texts": s.texts, "tokens": s.tokens, "q_tokens": [list(q.tokens) for q in qs]}
-    data["q_texts"] = [q.lexical_text for q in qs]
-    (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    write_work(work, sentences(store), np.asarray(vectors, dtype=np.float32), qs)
     return calibration(store)
 
 
-def child(engine: str, work: Path, n: int, lexical: bool) -> None:
-    from eval.scale_engines import run
+def write_work(work: Path, s: Sentences, vectors: np.ndarray, qs: list[Any]) -> None:
+    """The work folder the children read: the spans, the questions' vectors, tokens and texts."""
+    work.mkdir(parents=True, exist_ok=True)
+    np.save(work / "sentences.npy", s.vectors)
+    np.save(work / "queries.npy", vectors)
+    data = {"texts": s.texts, "tokens": s.tokens, "q_tokens": [list(q.tokens) for q in qs]}
+    data["q_texts"] = [q.lexical_text for q in qs]
+    (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
+
+def child(engine: str, work: Path, n: int, lexical: bool) -> None:
+    from eval.scale_engines import Progress, run
+
+    progress = Progress(work / f"progress-{engine}.jsonl", n)
+    progress("synthesise")
     data = json.loads((work / "data.json").read_text("utf-8"))
     corpus = synthesise(Sentences(data["texts"], np.load(work / "sentences.npy"), data["tokens"]), n)
     queries = np.load(work / "queries.npy")
-    print(json.dumps(run(engine, corpus, queries, data["q_tokens"], data["q_texts"], lexical)))
+    print(json.dumps(run(engine, corpus, queries, data["q_tokens"], data["q_texts"], lexical, progress)))
 
 
-def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path, lexical_once: bool) -> list[dict[str, Any]]:
+def bench(
+    n: int, engines: list[str], n_queries: int, cap: int, out: Path, lexical_once: bool, max_rss_gb: float = 14.0
+) -> list[dict[str, Any]]:
     work = out / "work"
     t = time.perf_counter()
     cos = prepare(work, n_queries)
@@ -68,18 +77,7 @@ def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path, lexic
     results = []
     for engine in engines:
         t = time.perf_counter()
-        cmd = [sys.executable, "-m", "eval.bench_scale", "--child", engine, "--work", str(work), "--n", str(n)]
-        if lexical_once and engine in ("ivf", "hnsw"):
-            cmd.append("--dense-only")
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, check=False, env=os.environ)
-            if done.returncode == 0:
-                r = json.loads(done.stdout.strip().splitlines()[-1])
-            else:
-                tail = (done.stderr.strip().splitlines() or ["?"])[-1]
-                r = {"engine": engine, "n": n, "failed": tail[:300]}
-        except subprocess.TimeoutExpired:
-            r = {"engine": engine, "n": n, "failed": f"not finished within the {cap} s cap"}
+        r = supervise(engine, n, cap, work, max_rss_gb, dense_only=lexical_once and engine in ("ivf", "hnsw"))
         r["wall_s"] = round(time.perf_counter() - t, 1)
         r["calibration_cos"] = round(cos, 4)
         results.append(r)
@@ -87,6 +85,60 @@ def bench(n: int, engines: list[str], n_queries: int, cap: int, out: Path, lexic
         with (out / "results.jsonl").open("a", encoding="utf-8") as f:
             f.write(json.dumps(r) + "\n")
     return results
+
+
+def supervise(engine: str, n: int, cap: float, work: Path, max_rss_gb: float, dense_only: bool) -> dict[str, Any]:
+    """Runs one engine's child, stopping it at the time cap or past max_rss_gb of RSS; a stopped child's row says so and
+    carries its last progress line (eval/scale_engines.Progress), what it had done by then."""
+    cmd = [sys.executable, "-m", "eval.bench_scale", "--child", engine, "--work", str(work), "--n", str(n)]
+    cmd += ["--dense-only"] if dense_only else []
+    progress = work / f"progress-{engine}.jsonl"
+    progress.unlink(missing_ok=True)
+    with (work / f"{engine}.out").open("w") as so, (work / f"{engine}.err").open("w") as se:
+        child = subprocess.Popen(cmd, stdout=so, stderr=se, text=True, env=os.environ)
+        t, why = time.perf_counter(), ""
+        while child.poll() is None:
+            if time.perf_counter() - t > cap:
+                why = f"not finished within the {cap:g} s cap"
+            elif (rss := child_rss_gb(child.pid)) > max_rss_gb:
+                why = f"stopped at {rss:.1f} GB of RSS (limit {max_rss_gb:g} GB)"
+            if why:
+                child.kill()
+                child.wait()
+                break
+            time.sleep(2)
+    if why:
+        lines = progress.read_text("utf-8").splitlines() if progress.exists() else []
+        last = json.loads(lines[-1]) if lines else None
+        return {"engine": engine, "n": n, "failed": f"{why}; {so_far(last)}", "progress": last}
+    if child.returncode == 0:
+        return dict(json.loads((work / f"{engine}.out").read_text("utf-8").strip().splitlines()[-1]))
+    tail = ((work / f"{engine}.err").read_text("utf-8").strip().splitlines() or ["?"])[-1]
+    return {"engine": engine, "n": n, "failed": tail[:300]}
+
+
+def child_rss_gb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    kb = next((int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS:")), 0)
+    return kb / 2**20
+
+
+def so_far(p: dict[str, Any] | None) -> str:
+    """A stopped child's last progress line in words."""
+    if p is None:
+        return "no progress reported"
+    if p["stage"].endswith(("add", "upsert")):
+        rate = p["rows"] / p["stage_s"] if p["stage_s"] else 0.0
+        done = f"{p['stage']}, {p['rows']:,} of {p['of']:,} rows in {p['stage_s']:,.0f} s ({rate:,.0f} rows/s)"
+    else:
+        done = f"{p['stage']} for {p['stage_s']:,.0f} s" + (f", {p['rows']:,} rows ingested" if p["rows"] else "")
+    return (
+        f"last progress at {p['s']:,.0f} s: {done}; RSS {p['rss_mb'] / 1024:.1f} GB, {p['cpu_s']:,.0f} s of CPU; "
+        "no query figures"
+    )
 
 
 NONE = {"p50": "–", "p95": "–"}  # not measured: bm25s timed in the flat run only (--lexical-once)
@@ -145,14 +197,23 @@ def plot(out: Path) -> Path:
     return path
 
 
-def main(n: int, engines: str, n_queries: int, cap: int, out: Path, draw: bool, lexical_once: bool = False) -> None:
+def main(
+    n: int,
+    engines: str,
+    n_queries: int,
+    cap: int,
+    out: Path,
+    draw: bool,
+    lexical_once: bool = False,
+    max_rss_gb: float = 14.0,
+) -> None:
     chosen = [e.strip() for e in engines.split(",") if e.strip()]
     if bad := [e for e in chosen if e not in ENGINES]:
         raise SystemExit(f"error: unknown engine {bad[0]!r}; choose among {', '.join(ENGINES)}.")
     out.mkdir(parents=True, exist_ok=True)
     if n > 0:
         print(HEADER)
-        bench(n, chosen, n_queries, cap, out, lexical_once)
+        bench(n, chosen, n_queries, cap, out, lexical_once, max_rss_gb)
     if draw:
         print(f"plot: {plot(out)}")
 

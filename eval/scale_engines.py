@@ -11,9 +11,11 @@ run in a process of its own so that its peak memory is its own:
 
 from __future__ import annotations
 
+import json
 import resource
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +32,42 @@ from index.lexical import BM25
 K = 10
 DEPTH = 20  # candidates per route, as the retriever asks for
 Result = dict[str, Any]
+
+
+class Progress:
+    """How far a child has got: one JSON line a step (and one a minute while a step runs) appended to a file of
+    the work folder, with the stage, the rows it has done, its seconds, CPU seconds and RSS, so that an engine
+    stopped at the time cap still reports what it measured. No file: nothing written."""
+
+    def __init__(self, path: Path | None, total: int, every: float = 60.0) -> None:
+        self.path, self.total, self.t0 = path, total, time.perf_counter()
+        self.stage, self.rows, self.stage_t0 = "start", 0, self.t0
+        self.lock = threading.Lock()
+        if path is not None:
+            path.write_text("", "utf-8")
+            threading.Thread(target=self.beat, args=(every,), daemon=True).start()
+
+    def __call__(self, stage: str, rows: int = 0) -> None:
+        with self.lock:
+            if stage != self.stage:
+                self.stage, self.stage_t0 = stage, time.perf_counter()
+            self.rows = rows
+        self.write()
+
+    def write(self) -> None:
+        if self.path is None:
+            return
+        with self.lock:
+            now = time.perf_counter()
+            row = {"stage": self.stage, "rows": self.rows, "of": self.total, "stage_s": round(now - self.stage_t0, 1)}
+            row |= {"s": round(now - self.t0, 1), "cpu_s": round(time.process_time(), 1), "rss_mb": round(rss_mb())}
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(row) + "\n")
+
+    def beat(self, every: float) -> None:
+        while True:
+            time.sleep(every)
+            self.write()
 
 
 def peak_mb() -> float:
@@ -74,29 +112,41 @@ def fused(dense: list[int], lexical: list[int]) -> list[int]:
 
 
 def run(
-    engine: str, corpus: Corpus, queries: np.ndarray, tokens: list[list[str]], texts: list[str], lexical: bool = True
+    engine: str,
+    corpus: Corpus,
+    queries: np.ndarray,
+    tokens: list[list[str]],
+    texts: list[str],
+    lexical: bool = True,
+    progress: Progress | None = None,
 ) -> Result:
     """One engine's figures; `lexical=False`: a FAISS index's dense side only (bm25s is the same whatever the
     vector index, and at a million rows building it again for each index costs a quarter of an hour here)."""
+    step = progress or Progress(None, len(corpus))
+    step("exact search")
     truth = exact_top(corpus.vectors, queries, K)
     base = rss_mb()
     if engine == "milvus":
-        res = milvus(corpus, queries, texts)
+        res = milvus(corpus, queries, texts, step)
     else:
-        res = faiss_engine(engine, corpus, queries, tokens, lexical)
+        res = faiss_engine(engine, corpus, queries, tokens, lexical, step)
     res["recall@10"] = round(recall(res.pop("found"), truth), 4)  # flat: 1.0 but for ties, the check of the check
     res.update(engine=engine, n=len(corpus), peak_rss_mb=round(peak_mb()), rss_growth_mb=round(rss_mb() - base))
     return res
 
 
-def faiss_engine(kind: str, corpus: Corpus, queries: np.ndarray, tokens: list[list[str]], lexical: bool) -> Result:
+def faiss_engine(
+    kind: str, corpus: Corpus, queries: np.ndarray, tokens: list[list[str]], lexical: bool, step: Progress
+) -> Result:
     import bm25s  # noqa: F401  (imported before the clock starts, as a running server has it)
 
     ann.import_faiss()
     res: Result = {}
+    step(f"{kind}: train" if kind == "ivf" else kind)
     t = time.perf_counter()
-    index = ann.build(corpus.vectors, kind)  # type: ignore[arg-type]
+    index = ann.build(corpus.vectors, kind, progress=lambda rows: step(f"{kind}: add", rows))  # type: ignore[arg-type]
     res["build_s"] = round(time.perf_counter() - t, 2)
+    step("bm25s" if lexical else "queries", len(corpus))
     t = time.perf_counter()
     bm25 = BM25(corpus.tokens(i) for i in range(len(corpus))) if lexical else BM25([["-"]])
     res["bm25_build_s"] = round(time.perf_counter() - t, 2)
@@ -110,6 +160,7 @@ def faiss_engine(kind: str, corpus: Corpus, queries: np.ndarray, tokens: list[li
         top = np.argpartition(-scores, DEPTH)[:DEPTH]
         return [int(x) for x in top[np.argsort(-scores[top])] if scores[x] > 0]
 
+    step("queries", len(corpus))
     res["found"], res["dense"] = timed(dense, len(queries))
     if lexical:
         _, res["lexical"] = timed(lexical_top, len(queries))
@@ -120,7 +171,7 @@ def faiss_engine(kind: str, corpus: Corpus, queries: np.ndarray, tokens: list[li
     return res
 
 
-def milvus(corpus: Corpus, queries: np.ndarray, texts: list[str]) -> Result:
+def milvus(corpus: Corpus, queries: np.ndarray, texts: list[str], step: Progress) -> Result:
     import jieba
 
     from index.milvus import client as mc
@@ -137,17 +188,9 @@ def milvus(corpus: Corpus, queries: np.ndarray, texts: list[str]) -> Result:
         jieba.initialize()  # its dictionary, once per process, before the clock starts
         res["setup_s"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        meta = {"lang": "zh", "origin": "bundled"}
-        for lo in range(0, len(corpus), mc.BATCH):
-            hi = min(len(corpus), lo + mc.BATCH)
-            doc = [{"doc_id": f"d{i // 50}", "date": str(2015 + i % 8), **meta} for i in range(lo, hi)]
-            units = [{"id": f"u{i}", **d, "ord": i % 50, "text": corpus.text(i), "tokens": "", "symbol": "",
-                      "number": str(i % 50), "para": {}} for i, d in zip(range(lo, hi), doc, strict=True)]  # fmt: skip
-            pieces = [{"id": f"u{i}-p0", **d, "ord": 0, "unit_id": f"u{i}", "key": f"u{i}", "vector": corpus.vectors[i]}
-                      for i, d in zip(range(lo, hi), doc, strict=True)]  # fmt: skip
-            c.upsert("units", units)
-            c.upsert("pieces", pieces)
+        upsert(c, corpus, mc.BATCH, step)
         res["upsert_s"] = round(time.perf_counter() - t, 2)
+        step("milvus: flush and index builds", len(corpus))
         t = time.perf_counter()
         for name in ("units", "pieces"):
             c.flush(name)
@@ -167,6 +210,7 @@ def milvus(corpus: Corpus, queries: np.ndarray, texts: list[str]) -> Result:
                             search_params={"metric_type": "BM25"})[0]  # fmt: skip
             return [int(h["id"][1:]) for h in hits]
 
+        step("queries", len(corpus))
         t = time.perf_counter()
         lexical(0)
         res["lexical_first_query_ms"] = round((time.perf_counter() - t) * 1000)  # lite builds posting lists
@@ -184,6 +228,21 @@ def milvus(corpus: Corpus, queries: np.ndarray, texts: list[str]) -> Result:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return res
+
+
+def upsert(c: Any, corpus: Corpus, batch: int, step: Progress) -> None:
+    """The corpus into the units and pieces collections, in the store's batches."""
+    meta = {"lang": "zh", "origin": "bundled"}
+    for lo in range(0, len(corpus), batch):
+        hi = min(len(corpus), lo + batch)
+        doc = [{"doc_id": f"d{i // 50}", "date": str(2015 + i % 8), **meta} for i in range(lo, hi)]
+        units = [{"id": f"u{i}", **d, "ord": i % 50, "text": corpus.text(i), "tokens": "", "symbol": "",
+                  "number": str(i % 50), "para": {}} for i, d in zip(range(lo, hi), doc, strict=True)]  # fmt: skip
+        pieces = [{"id": f"u{i}-p0", **d, "ord": 0, "unit_id": f"u{i}", "key": f"u{i}", "vector": corpus.vectors[i]}
+                  for i, d in zip(range(lo, hi), doc, strict=True)]  # fmt: skip
+        c.upsert("units", units)
+        c.upsert("pieces", pieces)
+        step("milvus: upsert", hi)
 
 
 def wait_for_index(uri: str, name: str) -> None:

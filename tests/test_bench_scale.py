@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from eval.bench_scale import so_far, supervise, write_work
 from eval.scale_data import Sentences, calibration, exact_top, questions, sentences, synthesise
-from eval.scale_engines import run
+from eval.scale_engines import Progress, run
 from index.embed import E5Embedder
 from index.query import make_query
 from index.store import Store, span_id
@@ -54,11 +58,50 @@ def test_exact_top_is_exhaustive_search() -> None:
 
 
 @pytest.mark.parametrize("engine", ["flat", "hnsw", "milvus"])
-def test_engines_measure_the_same_corpus(spans: Sentences, embedder: E5Embedder, engine: str) -> None:
+def test_engines_measure_the_same_corpus(spans: Sentences, embedder: E5Embedder, engine: str, tmp_path: Path) -> None:
     corpus = synthesise(spans, 1500)
     qs = [make_query(text, lang) for text, lang in questions(8)]
     vectors = np.asarray(embedder.embed_batch([q.dense_text for q in qs], "query"), dtype=np.float32)
-    r = run(engine, corpus, vectors, [list(q.tokens) for q in qs], [q.lexical_text for q in qs])
+    progress = Progress(tmp_path / "progress.jsonl", 1500)
+    r = run(engine, corpus, vectors, [list(q.tokens) for q in qs], [q.lexical_text for q in qs], True, progress)
     assert r["engine"] == engine and r["n"] == 1500 and r["ingest_rows_per_s"] > 0 and r["disk_mb"] > 0
     assert {"p50", "p95", "cpu_p50"} <= set(r["dense"]) and "lexical" in r and "hybrid" in r
     assert r["recall@10"] >= (0.999 if engine == "flat" else 0.8)  # exact; graphs on 1 500 rows miss little
+    steps = [json.loads(x) for x in (tmp_path / "progress.jsonl").read_text("utf-8").splitlines()]
+    ingest = "milvus: upsert" if engine == "milvus" else f"{engine}: add"
+    assert steps[0]["stage"] == "exact search" and steps[-1]["stage"] == "queries"
+    assert [s["rows"] for s in steps if s["stage"] == ingest][-1] == 1500
+    assert all(s["of"] == 1500 and s["rss_mb"] > 0 and s["s"] >= 0 for s in steps)
+
+
+@pytest.fixture
+def work(spans: Sentences, embedder: E5Embedder, tmp_path: Path) -> Path:
+    qs = [make_query(text, lang) for text, lang in questions(3)]
+    write_work(tmp_path, spans, np.asarray(embedder.embed_batch([q.dense_text for q in qs], "query")), qs)
+    return tmp_path
+
+
+def test_an_engine_stopped_at_the_cap_reports_how_far_it_got(work: Path) -> None:
+    r = supervise("hnsw", 300_000, 15, work, max_rss_gb=14, dense_only=True)  # minutes of build: stopped at 15 s
+    assert r["failed"].startswith("not finished within the 15 s cap; last progress at ")
+    assert r["progress"]["of"] == 300_000 and r["progress"]["rss_mb"] > 0
+    assert r["failed"].endswith(
+        f"RSS {r['progress']['rss_mb'] / 1024:.1f} GB, {r['progress']['cpu_s']:,.0f} s of CPU; no query figures"
+    )
+
+
+def test_an_engine_past_the_memory_limit_is_stopped(work: Path) -> None:
+    r = supervise("flat", 300_000, 600, work, max_rss_gb=0.3, dense_only=True)  # 440 MB of vectors alone
+    assert r["failed"].startswith("stopped at ") and "GB of RSS (limit 0.3 GB); " in r["failed"]
+
+
+def test_progress_in_words() -> None:
+    last = {"stage": "hnsw: add", "rows": 412_000, "of": 1_000_000, "stage_s": 3600, "s": 3650, "cpu_s": 3000}
+    assert so_far(last | {"rss_mb": 9318}) == (
+        "last progress at 3,650 s: hnsw: add, 412,000 of 1,000,000 rows in 3,600 s (114 rows/s); RSS 9.1 GB, "
+        "3,000 s of CPU; no query figures"
+    )
+    assert so_far(last | {"stage": "bm25s", "rss_mb": 512, "stage_s": 40}).startswith(
+        "last progress at 3,650 s: bm25s for 40 s, 412,000 rows ingested; RSS 0.5 GB"
+    )
+    assert so_far(None) == "no progress reported"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -94,8 +95,10 @@ def supervise(engine: str, n: int, cap: float, work: Path, max_rss_gb: float, de
     cmd += ["--dense-only"] if dense_only else []
     progress = work / f"progress-{engine}.jsonl"
     progress.unlink(missing_ok=True)
+    tmp = work / f"tmp-{engine}"  # the child's temporary files (milvus-lite's database): removed even if it is killed
+    tmp.mkdir(exist_ok=True)
     with (work / f"{engine}.out").open("w") as so, (work / f"{engine}.err").open("w") as se:
-        child = subprocess.Popen(cmd, stdout=so, stderr=se, text=True, env=os.environ)
+        child = subprocess.Popen(cmd, stdout=so, stderr=se, text=True, env=os.environ | {"TMPDIR": str(tmp)})
         t, why = time.perf_counter(), ""
         while child.poll() is None:
             if time.perf_counter() - t > cap:
@@ -107,6 +110,7 @@ def supervise(engine: str, n: int, cap: float, work: Path, max_rss_gb: float, de
                 child.wait()
                 break
             time.sleep(2)
+    shutil.rmtree(tmp, ignore_errors=True)
     if why:
         lines = progress.read_text("utf-8").splitlines() if progress.exists() else []
         last = json.loads(lines[-1]) if lines else None

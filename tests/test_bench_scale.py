@@ -93,6 +93,7 @@ def test_an_engine_stopped_at_the_cap_reports_how_far_it_got(work: Path) -> None
 def test_an_engine_past_the_memory_limit_is_stopped(work: Path) -> None:
     r = supervise("flat", 300_000, 600, work, max_rss_gb=0.3, dense_only=True)  # 440 MB of vectors alone
     assert r["failed"].startswith("stopped at ") and "GB of RSS (limit 0.3 GB); " in r["failed"]
+    assert not (work / "tmp-flat").exists()  # a stopped child's temporary files go with it
 
 
 def test_progress_in_words() -> None:

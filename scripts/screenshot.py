@@ -16,17 +16,9 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from ui.bench_serve import free_port, start_server, stop, wait_ready
+from ui.bench_serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DESKTOP = {"viewport": {"width": 1360, "height": 940}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SHOTS = [  # (file, browser language, question, context options, open the first citation)
@@ -58,7 +50,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out-dir", type=Path, default=ROOT / "docs")
     ap.add_argument("--url", help="a running server (default: start one)")
-    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--chromium", default=CHROMIUM)
     args = ap.parse_args()
     proc = None
     url = args.url
@@ -71,7 +63,7 @@ def main() -> None:
             wait_ready(url, proc, timeout=600)
         args.out_dir.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+            browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             for name, locale, question, options, cite in SHOTS:
                 shoot(browser, url, args.out_dir / name, locale, question, options, cite)
             browser.close()

@@ -19,17 +19,9 @@ from assistant.pipeline import Assistant, ingest
 from assistant.settings import PACKAGE_ROOT, Settings
 from index.embed import E5Embedder
 from index.store import Store
+from ui.bench_serve import CHROMIUM, CHROMIUM_ARGS
 
 CORPUS = PACKAGE_ROOT / "corpus"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +117,6 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()

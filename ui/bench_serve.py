@@ -3,7 +3,8 @@
     python -m ui.bench_serve [--runs 3]
 
 Uses the index of the current settings (INTEGRITY_DATA_DIR …); build it first with `integrity ingest`.
-The tests and scripts/screenshot.py start their servers with `start_server` and `wait_ready` from here.
+The tests and scripts/screenshot.py start their servers with `start_server` and `wait_ready` from here, and
+drive Debian's Chromium with `CHROMIUM` and `CHROMIUM_ARGS`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's (apt-get install -y chromium)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 QUESTION = "道德操守办公室2020年收到多少服务请求？"
 

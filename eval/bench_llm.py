@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import verify
+from assistant.generate_openai import OpenAIGenerator
 from assistant.pipeline import Assistant, load_store
 from assistant.registry import make_embedder
 from assistant.settings import Settings
@@ -189,8 +190,7 @@ def bench(settings: Settings, generator: str, questions: Path, n: int, out: Path
     for i, q in enumerate(qs, start=1):
         for name, a in (("extractive", base), (generator, model)):
             ans, secs, ttft, raw = timed(a, q)
-            link = getattr(a.generator, "link", None)
-            timings = link.timings if link else {}
+            timings = a.generator.link.timings if isinstance(a.generator, OpenAIGenerator) else {}
             ctx = settings.llm.openai_context
             rows[name].append(row(q, ans, secs, ttft if name != "extractive" else None, timings, raw, ctx))
         r = rows[generator][-1]

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from assistant import verify
+from assistant.generate_openai import OpenAIGenerator
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.types import Answer
@@ -66,7 +67,7 @@ def main() -> None:
             "generator": final.generator,
             "notes": final.notes,
             "seconds": round(time.perf_counter() - t, 1),
-            "timings": a.generator.link.timings if hasattr(a.generator, "link") else {},
+            "timings": a.generator.link.timings if isinstance(a.generator, OpenAIGenerator) else {},
         }
         with args.out.open("a", encoding="utf-8") as f:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -38,6 +38,16 @@ def test_a_length_of_time_and_a_date() -> None:
     assert missing_answer_type("最晚要在几个月内申诉？", hits("须在六个月内提出申诉。")) == []
 
 
+def test_a_count_of_votes() -> None:
+    """A resolution's vote is in the meeting records, not in the resolution: only a passage showing one answers."""
+    resolution = hits("大会，回顾其关于加强联合国秘书处问责制的各项决议，请秘书长继续加强问责制框架。")
+    assert missing_answer_type("这项决议有多少个会员国投了赞成票？", resolution) == ["a count of votes"]
+    assert missing_answer_type("How many votes did resolution 74/271 receive?", resolution) == ["a count of votes"]
+    assert missing_answer_type("决议是怎么表决的？", hits("该决议未经表决获得通过。")) == []
+    assert missing_answer_type("How many voted in favour?", hits("adopted by 120 votes to 5")) == []
+    assert missing_answer_type("决议请秘书长做什么？", resolution) == []  # asks for no vote
+
+
 def test_out_of_scope_questions() -> None:
     assert out_of_scope("道德操守办公室的电话号码是多少？")
     assert out_of_scope("Can I sue my supervisor? I need a lawyer.")

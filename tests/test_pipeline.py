@@ -94,6 +94,9 @@ def test_a_question_asking_for_what_the_documents_never_give_is_refused(assistan
     """Near the topic (gifts) but asking a sum of money that no retrieved paragraph holds: refused."""
     a = assistant.ask("What's the dollar threshold below which I can accept a gift without reporting it?")
     assert a.refused and a.text.startswith("The documents do not say")
+    # the resolution's text is in the corpus, its vote is not (that is in the meeting records)
+    votes = assistant.ask("大会关于问责制的第74/271号决议有多少个会员国投了赞成票？")
+    assert votes.refused, votes.text
     days = assistant.ask("道德操守办公室开展初步审查平均需要多少天？")
     assert not days.refused and "14.5" in days.text
 

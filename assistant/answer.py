@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from assistant.compose import CHANNEL, POLICY, STEP, Composed, compose, entities_in
-from assistant.evidence import RULES
+from assistant.evidence import RULES, asking
 from assistant.generate import Draft, Stream, sentence_pieces
 from assistant.quote import Quotable, quotables
 from assistant.render import quoted
@@ -110,7 +110,8 @@ class Extractive:
         weight in words the question lacks); then discounted by the rank of its hit."""
         discount = RANK_DISCOUNT if discount is None else discount
         grams = bigrams(" ".join(terms))
-        wanted = [found for asks, found in CUES if asks.search(q.text)]
+        kind = asking(q)  # a follow-up's own question word decides what it asks for
+        wanted = [found for asks, found in CUES if asks.search(kind)]
         lexical, novelty = [], []
         for c in cands:
             toks = set(tokenize(c.shown))
@@ -125,7 +126,7 @@ class Extractive:
             cos = self.retriever.span_vectors([c.shown for c in cands]) @ qv
             lo, spread = float(cos.min()), max(1e-6, float(cos.max() - cos.min()))
             fit = [f + weight * (float(c) - lo) / spread for f, c in zip(fit, cos, strict=True)]
-        how = bool(CHANNEL.search(q.text) or STEP.search(q.text)) and not QUANTITY.search(q.text)
+        how = bool(CHANNEL.search(kind) or STEP.search(kind)) and not QUANTITY.search(kind)
         return [
             f
             * CUE_BOOST ** sum(bool(found(c.shown)) for found in wanted)

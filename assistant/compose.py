@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.evidence import supports
+from assistant.evidence import asking, supports
 from assistant.gist import DATE, FIGURE, date_en, facts, gist
 from assistant.phrases import phrase
 from assistant.quote import Quotable, resolved
@@ -127,14 +127,15 @@ def frame(q: Query, shown: list[str], context: list[str] | None = None, lead: st
     fix = correction(q, shown, lead)
     if fix is not None:
         return phrase("answer_frames", "correction", q.lang, found=fix[0], asked=fix[1]), "correction"
-    if CHANNEL.search(q.text):
+    kind = asking(q)
+    if CHANNEL.search(kind):
         office = channel_office(shown, context)
         if office is not None:
             symbol = next((m.group(0) for s in shown for m in POLICY.finditer(s)), "")
             policy = phrase("answer_frames", "policy", q.lang, symbol=symbol) if symbol else ""
             name = office_name(office, q.lang)
             return phrase("answer_frames", "channel", q.lang, office=name, policy=policy), "channel"
-    if STEP.search(q.text):
+    if STEP.search(kind):
         return phrase("answer_frames", "step", q.lang), "step"
     return None, ""
 

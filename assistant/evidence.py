@@ -34,11 +34,22 @@ def missing_answer_type(question: str, hits: list[Hit]) -> list[str]:
     return [name for name, (asks, shows) in ANSWER_TYPES.items() if asks.search(question) and not shows.search(text)]
 
 
+OWN_QUESTION = {
+    "zh": re.compile(_RULES["own_question"]["zh"]),
+    "en": re.compile(_RULES["own_question"]["en"], re.I),
+}
+
+
 def asking(q: Query) -> str:
-    """The text whose kind of answer is asked for: the turn's own words when they ask for one ("那要多长时间处理？"
-    asks a length of time whatever the earlier turn asked), else the whole standalone query."""
+    """The text whose kind of question counts (the answer type, a "who do I go to" frame, the cues): the turn's
+    own words when they ask with a question word of their own ("那要多长时间处理？" asks a length of time and
+    "And who decides?" an actor, whatever the earlier turn asked), else the whole standalone query ("那2021年呢？"
+    asks what the earlier turn asked)."""
     own = q.own_text
-    return own if any(asks.search(own) for asks, _ in ANSWER_TYPES.values()) else q.text
+    if own == q.text:
+        return own
+    asks_own = OWN_QUESTION["zh" if q.lang == "zh" else "en"].search(own)
+    return own if asks_own or any(asks.search(own) for asks, _ in ANSWER_TYPES.values()) else q.text
 
 
 def out_of_scope(question: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose import CHANNEL, LIST, POLICY, STEP
+from assistant.evidence import asking
 from assistant.quote import Quotable
 from index.types import Query
 
@@ -71,10 +72,11 @@ def choose(q: Query, cands: list[Quotable], scores: list[float], parts: list[lis
             continue
         picks.append(i)
         length += len(cands[i].shown)
-    if CHANNEL.search(q.text) or STEP.search(q.text):
+    kind = asking(q)
+    if CHANNEL.search(kind) or STEP.search(kind):
         order = sorted(range(len(cands)), key=lambda i: -scores[i])
         named = [i for i in order if POLICY.search(cands[i].shown) and scores[i] >= POLICY_SHARE * scores[lead]]
         if named and not any(POLICY.search(cands[j].shown) for j in picks):
             picks = [*picks[: most - 1], named[0]] if len(picks) >= most else [*picks, named[0]]
-    items = list_items(cands[lead], cands, picks, bool(LIST.search(q.text)))
+    items = list_items(cands[lead], cands, picks, bool(LIST.search(kind)))
     return [lead, *items, *picks[1:]] if items else picks

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.evidence import coverage, missing_answer_type, out_of_scope
-from index.types import Hit, Paragraph
+from assistant.evidence import asking, coverage, missing_answer_type, out_of_scope
+from index.types import Hit, Paragraph, Query
 
 
 def hits(*texts: str) -> list[Hit]:
@@ -46,6 +46,22 @@ def test_a_count_of_votes() -> None:
     assert missing_answer_type("决议是怎么表决的？", hits("该决议未经表决获得通过。")) == []
     assert missing_answer_type("How many voted in favour?", hits("adopted by 120 votes to 5")) == []
     assert missing_answer_type("决议请秘书长做什么？", resolution) == []  # asks for no vote
+
+
+def turn(own: str, *earlier: str, lang: str = "zh") -> Query:
+    return Query(" ← ".join((own, *earlier)), lang, (), own=own)
+
+
+def test_a_follow_up_asks_what_its_own_question_word_asks() -> None:
+    """The earlier turns give a follow-up its topic; its own question word, when it has one, what it asks."""
+    assert asking(turn("那要多长时间处理？", "遭到报复应该找谁？")) == "那要多长时间处理？"
+    assert asking(turn("And who decides?", "How long does a review take?", lang="en")) == "And who decides?"
+    assert asking(turn("Is it confidential?", "Who do I go to?", lang="en")) == "Is it confidential?"
+    # no question word of its own: it asks what the earlier turn asked
+    assert asking(turn("那2021年呢？", "2020年收到多少项请求？")) == "那2021年呢？ ← 2020年收到多少项请求？"
+    what_about = turn("What about the critical ones?", "How many were implemented?", lang="en")
+    assert asking(what_about) == what_about.text
+    assert asking(Query("遭到报复应该找谁？", "zh", ())) == "遭到报复应该找谁？"  # a first turn: its own words
 
 
 def test_out_of_scope_questions() -> None:

@@ -135,6 +135,9 @@ def test_elliptical_turns_are_read_against_the_conversation(assistant: Assistant
     follow = assistant.ask("那要多长时间处理？", [first.query])  # A/76/76 ¶35: 14.5 days on average
     assert follow.query.startswith("那要多长时间处理？") and not follow.refused
     assert any("14.5" in h.paragraph.text for h in follow.hits[:5])
+    # it asks how long, in its own words: the answer opens with the 14.5 days, not with the earlier turn's "who
+    # do I go to" frame
+    assert "14.5" in follow.sentences[0].text and "frame=channel" not in follow.notes
     alone = assistant.ask("那要多长时间处理？")  # a first turn that looks like a follow-up stands alone
     assert alone.query == "那要多长时间处理？"
 

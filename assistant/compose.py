@@ -86,17 +86,19 @@ def correction(q: Query, shown: list[str], lead: str = "") -> tuple[str, str] | 
     if not CONFIRM.search(q.asked or q.text):
         return None
     lead = lead or shown[0]
+    # the year first: a figure of another year is no correction of the year asked about ("1 681, not 2 000" would
+    # say the documents give 2023's figure when they give 2020's)
+    lead_dates = list(DATE.finditer(lead))
+    if q.years and lead_dates and not any(y in lead for y in q.years):
+        if q.lang == "zh":
+            return lead_dates[0].group(0), f"{q.years[0]} 年"
+        return date_en(lead_dates[0]), q.years[0]
     in_lead = figures(lead)
     for value, unit, printed in figures(q.text) if q.lang == "zh" else figures_en(q.text):
         same_unit = [(v, p) for v, u, p in in_lead if u == unit or (q.lang == "en" and "%" not in u + unit)]
         if same_unit and all(v != value for v, _ in same_unit):
             found = same_unit[0][1]
             return (found if q.lang == "zh" else next((f for f in facts(found) if f[:1].isdigit()), found)), printed
-    lead_dates = list(DATE.finditer(lead))
-    if q.years and lead_dates and not any(y in lead for y in q.years):
-        if q.lang == "zh":
-            return lead_dates[0].group(0), f"{q.years[0]} 年"
-        return date_en(lead_dates[0]), q.years[0]
     said = " ".join(shown)
     asked = [e for e in entities_asked(q.text) if e.kind in INSIDE and not e.in_chinese.search(said)]
     named = entities_in(lead)

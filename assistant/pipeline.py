@@ -14,6 +14,7 @@ from collections.abc import Collection, Generator, Iterable
 from pathlib import Path
 from typing import Protocol
 
+from assistant.compose import CONFIRM
 from assistant.condense import follow_on, own_words
 from assistant.evidence import asking, coverage, idf_table, missing_answer_type, out_of_scope
 from assistant.generate import Draft, Previewing
@@ -95,7 +96,9 @@ class Assistant:
     def missing(self, q: Query, hits: list[Hit]) -> dict[str, list[str]]:
         """What the question names or asks for that its best passages lack (a year, UNDP, a sum of money)."""
         return {
-            "year": missing_years(q, hits, self.retriever.periods),
+            # a question asking whether something holds ("…是2019年启动的吧？") takes its year for granted: a year
+            # the passages lack is the premise the answer corrects (assistant/compose.py), not a reason to refuse
+            "year": [] if CONFIRM.search(q.asked or q.text) else missing_years(q, hits, self.retriever.periods),
             "type": missing_answer_type(asking(q), hits[:3]),
             # another body's figure is answered only by a best passage that names it: UNDP listed in the third
             # passage does not make the first one's 1 681 requests UNDP's

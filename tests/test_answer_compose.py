@@ -112,6 +112,9 @@ def test_an_english_premise_and_a_wrong_year_are_corrected_in_the_readers_langua
         "2019 年",
     )
     assert correction(make_query("接受率升到了66.8%，对吧？", "zh"), ["接受率为 62.2%。"]) == ("62.2%", "66.8%")
+    # another year's figure: the year is what is wrong, not the figure ("1 681, not 2 000" would say 2023's)
+    other_year = make_query("2023年道德操守办公室收到了2 000项服务请求，对吗？", "zh", years=("2023",))
+    assert correction(other_year, lead) == ("2020 年 1 月 1 日", "2023 年")
 
 
 def test_who_do_i_go_to_is_framed_with_the_office_and_the_policy_in_both_languages() -> None:

@@ -142,6 +142,14 @@ def test_elliptical_turns_are_read_against_the_conversation(assistant: Assistant
     assert alone.query == "那要多长时间处理？"
 
 
+def test_a_wrong_year_taken_for_granted_is_corrected_not_refused(assistant: Assistant) -> None:
+    """A question asking whether something happened in a year the passages lack is corrected by the paragraph that
+    says when it happened (A/76/644 ¶48: 1 December 2021), not refused for the missing year."""
+    a = assistant.ask("秘书处的第三次工作人员参与度调查是2019年启动的，没错吧？")
+    assert not a.refused and "frame=correction" in a.notes
+    assert a.text.startswith("文件所载为 2021 年 12 月") and "而非 2019 年" in a.text
+
+
 def test_another_organisations_figure_is_not_an_answer(assistant: Assistant) -> None:
     undp = assistant.ask("联合国开发计划署2020年收到了多少举报？")  # the 1 681 requests are the Ethics Office's
     assert undp.refused and "1 681" not in undp.text

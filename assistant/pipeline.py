@@ -14,7 +14,6 @@ from collections.abc import Collection, Generator, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from assistant.compose import CONFIRM
 from assistant.condense import follow_on, own_words
 from assistant.evidence import asking, coverage, idf_table, missing_answer_type, out_of_scope
 from assistant.generate import Draft, Previewing
@@ -98,7 +97,7 @@ class Assistant:
         return {
             # a question asking whether something holds ("…是2019年启动的吧？") takes its year for granted: a year
             # the passages lack is the premise the answer corrects (assistant/compose.py), not a reason to refuse
-            "year": [] if CONFIRM.search(q.asked or q.text) else missing_years(q, hits, self.retriever.periods),
+            "year": [] if q.premise else missing_years(q, hits, self.retriever.periods),
             "type": missing_answer_type(asking(q), hits[:3]),
             # another body's figure is answered only by a best passage that names it: UNDP listed in the third
             # passage does not make the first one's 1 681 requests UNDP's

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from assistant.compose import CONFIRM
 from assistant.condense import strip_instructions
 from assistant.generate import Condenser
 from assistant.language import detect
@@ -38,4 +39,5 @@ def query_for(text: str, lang: str, settings: Settings, asked: str = "", own: st
     own = own or text
     years = tuple(named_years(own) or named_years(text))
     names = tuple(organisations_asked(own) or organisations_asked(text))
-    return make_query(text, lang, settings.retrieval.glossary, years, names, asked or text, own)
+    premise = bool(CONFIRM.search(asked or text))
+    return make_query(text, lang, settings.retrieval.glossary, years, names, asked or text, own, premise)

@@ -11,11 +11,11 @@ from index.types import Query
 
 def make_query(
     text: str, lang: str, glossary: bool = True, years: tuple[str, ...] = (), names: tuple[str, ...] = (),
-    asked: str = "", own: str = "",
+    asked: str = "", own: str = "", premise: bool = False,
 ) -> Query:  # fmt: skip
     """The query for `text` in `lang`; English words carried into Chinese when `glossary` is on."""
     tokens, zh = tokenize(text), []
     if lang == "en" and glossary:
         zh = expand(text)
         tokens += tokenize(" ".join(zh))
-    return Query(text, lang, tuple(tokens), tuple(zh), years, names, asked or text, own)
+    return Query(text, lang, tuple(tokens), tuple(zh), years, names, asked or text, own, premise)

@@ -128,7 +128,7 @@ class Retriever:
             fused = weighted(dense, lex, self.dense_weight(q.lang))
         if mode == "hybrid" and self.settings.span_rerank > 0 and fused:
             fused = self.rerank_by_spans(q, fused, max(k, self.settings.span_rerank_depth))
-        if q.years and self.settings.year_boost and mode == "hybrid":
+        if q.years and not q.premise and self.settings.year_boost and mode == "hybrid":
             boost = 1 + self.settings.year_boost
             fused = {i: s * boost if self.names_years(i, q.years) else s for i, s in fused.items()}
         return [Hit(self.store.units[i], s, dense.get(i), lex.get(i)) for i, s in top(fused, k)]

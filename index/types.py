@@ -125,6 +125,9 @@ class Query:
     names: tuple[str, ...] = ()  # organisations outside the Secretariat it names (UNDP, World Bank)
     asked: str = ""
     own: str = ""  # the turn's own words, cleaned (`text` adds the earlier turns a follow-up is read against)
+    # the question states something and asks whether it holds ("…是2019年启动的吧？"): its years are taken for
+    # granted, not asked about, so they neither rank passages up nor count as missing; the answer checks them
+    premise: bool = False
 
     @property
     def own_text(self) -> str:

@@ -32,6 +32,15 @@ def test_a_year_must_be_in_the_best_passage_and_n_years_in_the_best_n() -> None:
     assert missing_years(q("2020年和2021年各收到多少？"), REQUESTS) == []
 
 
+def test_a_year_taken_for_granted_is_a_premise_not_a_year_asked_about() -> None:
+    """A question stating something and asking whether it holds takes its years for granted (the pipeline then
+    neither ranks passages up by them nor refuses for them; the answer checks them)."""
+    stated = q("道德操守办公室是2023年收到1 681项服务请求的吧？")
+    assert stated.premise and stated.years == ("2023",)
+    assert q("Was the survey launched in 2019, right?").premise
+    assert not q("2023年收到多少服务请求？").premise and not q("When was the survey launched?").premise
+
+
 def test_the_disease_name_is_not_a_year() -> None:
     covid = hits("减少的原因可能是 2019 冠状病毒病(COVID-19)大流行。")
     assert missing_years(q("2019年收到多少服务请求？"), covid) == ["2019"]

@@ -148,6 +148,9 @@ def test_a_wrong_year_taken_for_granted_is_corrected_not_refused(assistant: Assi
     a = assistant.ask("秘书处的第三次工作人员参与度调查是2019年启动的，没错吧？")
     assert not a.refused and "frame=correction" in a.notes
     assert a.text.startswith("文件所载为 2021 年 12 月") and "而非 2019 年" in a.text
+    # the year taken for granted does not rank up the passages that name it (A/76/76 ¶6 names 2019)
+    en = assistant.ask("The third staff engagement survey was launched in 2019, right?")
+    assert en.hits[0].key == "A/76/644 ¶48" and en.text.startswith("The documents give 1 December 2021, not 2019")
 
 
 def test_another_organisations_figure_is_not_an_answer(assistant: Assistant) -> None:

@@ -128,7 +128,8 @@ class RetrievalSettings(Stage):
         0.3,
         ge=0,
         description="Share by which a passage naming the year a question asks about (or from a document "
-        "reporting on it) is ranked up; 0 ranks without regard to years. Tuned on the dev set.",
+        'reporting on it) is ranked up, not a year it takes for granted ("…in 2019, right?"); 0 ranks without '
+        "regard to years. Tuned on the dev set.",
     )
     followup_boost: float = Field(
         0.2,

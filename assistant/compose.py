@@ -83,7 +83,7 @@ def correction(q: Query, shown: list[str], lead: str = "") -> tuple[str, str] | 
     """(what the documents say, what the question took for granted) when a question asking for confirmation names
     a figure, a year or an office that the lead contradicts; `lead`: what is quoted from the lead's paragraph
     (its first statement when not given)."""
-    if not CONFIRM.search(q.asked or q.text):
+    if not q.premise:  # the prepared query says whether it asks for confirmation (assistant/query.py)
         return None
     lead = lead or shown[0]
     # the year first: a figure of another year is no correction of the year asked about ("1 681, not 2 000" would

@@ -7,11 +7,14 @@ import re
 
 from assistant.compose import compose, correction, figures, frame
 from assistant.gist import facts, gist, row_facts
+from assistant.language import detect
+from assistant.query import query_for
 from assistant.quote import Quotable, balanced, blob, quotables, resolved
 from assistant.render import quoted
 from assistant.select import choose
+from assistant.settings import Settings
 from index.query import make_query
-from index.types import Document, Hit, Paragraph
+from index.types import Document, Hit, Paragraph, Query
 
 ETHICS = Document(
     "A_76_76.zh",
@@ -84,36 +87,42 @@ def test_an_english_reader_is_told_the_key_title_figures_dates_and_offices_in_en
     assert facts("第三项承诺。") == []  # a bare small number tells an English reader nothing
 
 
+def prepared(question: str) -> Query:
+    """The query the pipeline passes down for a standalone question (its language, years, whether it asks for
+    confirmation of something it states)."""
+    return query_for(question, detect(question), Settings())
+
+
 def test_a_false_figure_taken_for_granted_is_corrected_by_the_lead() -> None:
     lead = ["2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。"]
-    asked = make_query("道德操守办公室2020年收到了3 000项服务请求，对吗？", "zh")
+    asked = prepared("道德操守办公室2020年收到了3 000项服务请求，对吗？")
     assert figures(lead[0]) == [(1681.0, "项", "1 681 项")]
     assert correction(asked, lead) == ("1 681 项", "3 000项")  # each as printed
     opening, kind = frame(asked, lead)
     assert kind == "correction" and opening is not None and "1 681 项" in opening and "而非 3 000项" in opening
-    right = make_query("道德操守办公室2020年收到了1 681项服务请求，对吗？", "zh")
+    right = prepared("道德操守办公室2020年收到了1 681项服务请求，对吗？")
     assert correction(right, lead) is None  # a true premise is not corrected
-    plain = make_query("道德操守办公室2020年收到了3 000项服务请求。", "zh")
+    plain = prepared("道德操守办公室2020年收到了3 000项服务请求。")
     assert correction(plain, lead) is None  # nothing asked to confirm
 
 
 def test_an_english_premise_and_a_wrong_year_are_corrected_in_the_readers_language() -> None:
     lead = ["2020 年 1 月 1 日至 12 月 31 日，道德操守办公室收到 1 681 项服务请求。"]
-    wrong = make_query("The Ethics Office received 3,000 service requests in 2020, right?", "en")
+    wrong = prepared("The Ethics Office received 3,000 service requests in 2020, right?")
     assert correction(wrong, lead) == ("1 681", "3,000")
-    assert correction(make_query("It received 1,681 requests in 2020, right?", "en"), lead) is None
+    assert correction(prepared("It received 1,681 requests in 2020, right?"), lead) is None
     founded = ["该工作组成立于 2017 年 11 月，目标是坚持零容忍。"]
-    assert correction(make_query("It was set up in 2019, right?", "en", years=("2019",)), founded) == (
+    assert correction(prepared("It was set up in 2019, right?"), founded) == (
         "November 2017",
         "2019",
     )
-    assert correction(make_query("工作组是2019年成立的吧？", "zh", years=("2019",)), founded) == (
+    assert correction(prepared("工作组是2019年成立的吧？"), founded) == (
         "2017 年 11 月",
         "2019 年",
     )
-    assert correction(make_query("接受率升到了66.8%，对吧？", "zh"), ["接受率为 62.2%。"]) == ("62.2%", "66.8%")
+    assert correction(prepared("接受率升到了66.8%，对吧？"), ["接受率为 62.2%。"]) == ("62.2%", "66.8%")
     # another year's figure: the year is what is wrong, not the figure ("1 681, not 2 000" would say 2023's)
-    other_year = make_query("2023年道德操守办公室收到了2 000项服务请求，对吗？", "zh", years=("2023",))
+    other_year = prepared("2023年道德操守办公室收到了2 000项服务请求，对吗？")
     assert correction(other_year, lead) == ("2020 年 1 月 1 日", "2023 年")
 
 

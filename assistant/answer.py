@@ -14,7 +14,7 @@ from assistant.evidence import RULES, asking
 from assistant.generate import Draft, Stream, sentence_pieces
 from assistant.quote import Quotable, quotables
 from assistant.render import quoted
-from assistant.select import choose
+from assistant.select import choose, extended, same
 from assistant.settings import Settings
 from assistant.types import Sentence
 from index import vocab
@@ -136,6 +136,12 @@ class Extractive:
             for f, n, c in zip(fit, novelty, cands, strict=True)
         ]
 
+    def holding(self, q: Query, cands: list[Quotable]) -> list[bool] | None:
+        """Which spans show the kind of answer the question asks for (a figure, a date, an actor); None when it
+        asks for no such kind ("哪些…", "what…")."""
+        wanted = [found for asks, found in CUES if asks.search(asking(q))]
+        return [any(bool(found(c.shown)) for found in wanted) for c in cands] if wanted else None
+
     def part_scores(self, q: Query, cands: list[Quotable]) -> list[list[float]]:
         """For a question asking several things, each candidate's fit to each sub-question. The parts of a
         question are often answered in different paragraphs, so the rank of a span's hit counts less here."""
@@ -173,4 +179,8 @@ class Extractive:
             top, top_mine = max(overall) or 1.0, max(mine) or 1.0
             overall = [a / top + OWN_WEIGHT * b / top_mine for a, b in zip(overall, mine, strict=True)]
         picks = choose(q, cands, overall, self.part_scores(q, cands), self.settings.answer.answer_sentences)
-        return compose(q, [cands[i] for i in picks], self.documents)
+        said = [cands[i] for i in picks]
+        lead = extended(picks[0], cands, overall, self.holding(q, cands))
+        if lead is not None:
+            said = [lead, *(c for c in said[1:] if not same(lead, c))]
+        return compose(q, said, self.documents)

@@ -9,10 +9,12 @@ follow it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.compose import CHANNEL, LIST, POLICY, STEP
 from assistant.evidence import asking
 from assistant.quote import Quotable
+from index.text import squash
 from index.types import Query
 
 # A span that is an item of an enumeration: 第一，… / 第二项承诺… / 首先 / (a) …
@@ -27,6 +29,11 @@ LEAD_RANK = 0.0  # the lead's fit is divided by 1 + this x its hit's rank (on to
 FOOTNOTE = 1.0  # a footnote's fit as a lead is multiplied by this
 PART_ANSWERED = 1.0  # a part of the question is answered by the lead when the lead fits it this well as its best
 POLICY_SHARE = 0.5  # "who do I go to" / "how do I": the policy by symbol, when a span naming one fits this well
+# The lead joined with the sentence next to it, when the lead does not hold what the question asks for: the
+# neighbour holds it (a figure, a date), or the question asks for no such kind ("哪些"/"what") and the neighbour
+# fits at least this share as well as the lead; together no longer than EXTEND_CHARS.
+EXTEND_SHARE = 0.2
+EXTEND_CHARS = 200
 
 
 def same(a: Quotable, b: Quotable) -> bool:
@@ -80,3 +87,28 @@ def choose(q: Query, cands: list[Quotable], scores: list[float], parts: list[lis
             picks = [*picks[: most - 1], named[0]] if len(picks) >= most else [*picks, named[0]]
     items = list_items(cands[lead], cands, picks, bool(LIST.search(kind)))
     return [lead, *items, *picks[1:]] if items else picks
+
+
+def joined(a: Quotable, b: Quotable) -> Quotable | None:
+    """Two sentences of one paragraph that it prints one after the other, as one quotable; None otherwise."""
+    if a.paragraph.id != b.paragraph.id or a.note or b.note or a.row or b.row:
+        return None
+    quote = a.quote + b.quote
+    return replace(a, shown=a.shown + b.shown, quote=quote) if squash(quote) in squash(a.paragraph.text) else None
+
+
+def extended(lead: int, cands: list[Quotable], scores: list[float], holds: list[bool] | None) -> Quotable | None:
+    """The lead with the sentence before or after it, when the lead alone does not answer: it lacks the kind of
+    answer asked for (`holds`: which spans show it; None: the question asks for no particular kind) and the
+    neighbour shows it, or, asked for no kind, the neighbour fits nearly as well. The better neighbour wins."""
+    if holds is not None and holds[lead]:
+        return None
+    best: tuple[float, Quotable] | None = None
+    for j in (lead - 1, lead + 1):
+        if not 0 <= j < len(cands):
+            continue
+        ok = holds[j] if holds is not None else scores[j] >= EXTEND_SHARE * scores[lead]
+        pair = joined(*((cands[j], cands[lead]) if j < lead else (cands[lead], cands[j]))) if ok else None
+        if pair is not None and len(pair.shown) <= EXTEND_CHARS and (best is None or scores[j] > best[0]):
+            best = (scores[j], pair)
+    return best[1] if best else None

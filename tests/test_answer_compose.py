@@ -11,7 +11,7 @@ from assistant.language import detect
 from assistant.query import query_for
 from assistant.quote import Quotable, balanced, blob, quotables, resolved
 from assistant.render import quoted
-from assistant.select import choose
+from assistant.select import choose, extended, joined
 from assistant.settings import Settings
 from index.query import make_query
 from index.types import Document, Hit, Paragraph, Query
@@ -153,3 +153,23 @@ def test_the_answer_comes_first_and_a_fact_answer_stays_short() -> None:
     picks = choose(q, cands, [0.85, 1.0, 0.9], [], most=3)
     assert picks == [1, 0]  # the lead answers; the long one would pass about 200 characters
     assert choose(q, cands, [0.4, 1.0, 0.3], [], most=3) == [1]  # nothing nearly as good: one statement
+
+
+def test_a_lead_that_only_names_the_topic_is_joined_with_the_sentence_that_answers() -> None:
+    """A sentence that names the topic and the next one that gives the answer are one statement; a lead that
+    already holds what is asked stays alone, and sentences the paragraph does not print together are never
+    joined."""
+    h = hit(
+        "作为授权框架的一部分，管理人员被赋予批准例外情况的酌处权。2019 年，这类例外情况涉及发放特别职位津贴。另一句。"
+    )
+    cands = quotables(0, h)
+    scores = [1.0, 0.6, 0.1]
+    asked_no_kind = extended(0, cands, scores, None)
+    assert asked_no_kind is not None and asked_no_kind.shown.endswith("发放特别职位津贴。")
+    assert squash(asked_no_kind.quote) in squash(h.paragraph.text)
+    assert extended(0, cands, [1.0, 0.1, 0.1], None) is None  # the neighbour fits too little
+    assert extended(0, cands, scores, [True, False, False]) is None  # the lead holds the figure asked for
+    before = extended(1, cands, [0.3, 1.0, 0.2], [True, False, False])  # the figure is in the sentence before
+    assert before is not None and before.shown.startswith("作为授权框架")
+    other = quotables(1, hit("另一段的句子，发放特别职位津贴。", number="7"))
+    assert joined(cands[0], other[0]) is None and joined(cands[0], cands[2]) is None

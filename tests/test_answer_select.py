@@ -96,3 +96,15 @@ def test_a_follow_up_is_answered_by_what_its_own_words_ask(assistant: Assistant)
     assert not follow.refused and follow.query != "网站浏览量呢？"  # read against the first turn
     lead = squash(follow.text.split("[1]")[0])
     assert "113669" in lead and "82次" not in lead
+
+
+def test_the_lead_of_a_which_question_holds_the_sentence_that_answers(assistant: Assistant) -> None:
+    """Asked "which exceptions?", the sentence that repeats the question's words is joined with the next, which names
+    them; a figure question whose lead holds the figure keeps its lead alone."""
+    a = assistant.ask("授权框架下，管理人员可以批准哪些人力资源政策例外？")
+    lead = squash(a.text.split("[1]")[0])
+    assert not a.refused and "特别职位津贴" in lead and "酌处权" in lead
+    assert all(s.supported for s in a.sentences)
+    b = assistant.ask("2020年道德操守办公室网站的浏览量是多少？")
+    lead = squash(b.text.split("[1]")[0])
+    assert "113669" in lead and "正式语文" not in lead

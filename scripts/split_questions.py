@@ -1,13 +1,15 @@
 """How eval/questions/tune.jsonl and check.jsonl were made (run once; kept to show the split is fixed and fair).
 
     python scripts/split_questions.py dev.jsonl blind_a.jsonl blind_b.jsonl --out eval/questions
+    python scripts/split_questions.py blind_c.jsonl --out eval/questions --add   # a later batch, appended
 
 Every record (a question, or a whole conversation) falls in a stratum: its source file, language, kind
 (`conversation` for a conversation) and main style (false premise, near miss, instruction, keyword, typo,
 colloquial, formal, who/how-to, plain). Within a stratum the records are ordered by a hash of their id and
 dealt alternately to tune and check, the first card of each stratum going to whichever side is shorter, so
 both halves hold every kind of question in the same proportions. Rules, words and weights are chosen on tune
-only; check is what the README and the quality gate report.
+only; check is what the README and the quality gate report. A later batch of new questions (`--add`) is split
+the same way on its own and each half appended, so no earlier question changes sides.
 """
 
 from __future__ import annotations
@@ -61,13 +63,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--add", action="store_true", help="Append each half to the existing tune and check files.")
     args = ap.parse_args()
     sources = {f.stem: [json.loads(x) for x in f.read_text("utf-8").splitlines() if x.strip()] for f in args.files}
     tune, check = split(sources)
     for name, records in (("tune", tune), ("check", check)):
         path = args.out / f"{name}.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-        print(f"{path}: {len(records)} records")
+        before = path.read_text("utf-8") if args.add and path.exists() else ""
+        taken = {json.loads(x)["id"] for x in before.splitlines() if x.strip()}
+        clash = [r["id"] for r in records if r["id"] in taken]
+        if clash:
+            raise SystemExit(f"{path}: ids already there: {', '.join(clash)}; give the new questions new ids")
+        path.write_text(before + "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+        print(f"{path}: {len(records)} records" + (" added" if args.add else ""))
 
 
 if __name__ == "__main__":

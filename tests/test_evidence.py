@@ -42,6 +42,10 @@ def test_a_count_of_votes() -> None:
     """A resolution's vote is in the meeting records, not in the resolution: only a passage showing one answers."""
     resolution = hits("大会，回顾其关于加强联合国秘书处问责制的各项决议，请秘书长继续加强问责制框架。")
     assert missing_answer_type("这项决议有多少个会员国投了赞成票？", resolution) == ["a count of votes"]
+    survey = hits("2021 年 12 月 1 日，秘书处启动了第三次工作人员参与度调查。")
+    assert missing_answer_type("调查最后有百分之多少的工作人员参与了？", survey) == ["a percentage"]
+    assert missing_answer_type("What percentage of staff took part in the survey?", survey) == ["a percentage"]
+    assert missing_answer_type("合规率是百分之多少？", hits("合规率为 99.9%，与 2019 年持平。")) == []
     assert missing_answer_type("How many votes did resolution 74/271 receive?", resolution) == ["a count of votes"]
     assert missing_answer_type("决议是怎么表决的？", hits("该决议未经表决获得通过。")) == []
     assert missing_answer_type("How many voted in favour?", hits("adopted by 120 votes to 5")) == []

@@ -104,6 +104,15 @@ class Assistant:
             "organisation": missing_organisations(q, hits[:1]),
         }
 
+    def unmet(self, q: Query, hits: list[Hit], draft: Draft) -> list[str]:
+        """The organisations the question names that the paragraph of the statement that answers (the first)
+        does not: a best passage may name the World Bank while the sentence quoted gives the Secretariat's
+        figure."""
+        if not q.names or draft.declined or not draft.sentences or not draft.sentences[0].citations:
+            return []
+        lead = next((h for h in hits if h.key == draft.sentences[0].citations[0].key), None)
+        return missing_organisations(q, [lead]) if lead is not None else []
+
     def signals(self, q: Query, hits: list[Hit], missing: dict[str, list[str]]) -> Signals:
         """The plain signals the refusal decision weighs (assistant/refusal.py)."""
         top_tokens = [set(tokenize(h.paragraph.searchable())) for h in hits[:3]]
@@ -173,6 +182,10 @@ class Assistant:
                     draft = done.value
                     break
                 yield shown
+        unmet = self.unmet(q, hits, draft)
+        if unmet:  # the statement that answers is about another body than the one asked
+            draft = Draft([], "", declined=True, generator=draft.generator)
+            missing, notes = [*missing, *unmet], [*notes, *(f"lead lacks={m}" for m in unmet)]
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
         final = self.answer(q, hits, draft, missing, [*notes, *draft.notes, *weighed], timings)

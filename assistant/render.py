@@ -3,6 +3,7 @@ reader's language, and refusals that say what the nearest passages lack. Phrases
 
 from __future__ import annotations
 
+from assistant.mentions import BY_NAME
 from assistant.phrases import PHRASES, lang_of, phrase
 from assistant.types import Sentence
 from index import vocab
@@ -38,9 +39,18 @@ def refusal(lang: str, nearest: list[Hit], missing: list[str] | None = None) -> 
 
 
 def vocab_missing(lacks: list[str], lang: str) -> list[str]:
-    """How the reader's language names a missing kind of answer ("a sum of money": 金额); names stay names."""
+    """How the reader's language names a missing kind of answer ("a sum of money": 金额) or organisation
+    ("World Bank": 世界银行); years stay as they are."""
     names = vocab.load(PHRASES)["missing"]
-    return [str(names[m][lang_of(lang)]) if m in names else m for m in lacks]
+    out = []
+    for m in lacks:
+        if m in names:
+            out.append(str(names[m][lang_of(lang)]))
+        elif m in BY_NAME and lang == "zh":
+            out.append(BY_NAME[m].name_zh)
+        else:
+            out.append(m)
+    return out
 
 
 def quoted(lang: str, sents: list[Sentence], frame: str | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evidence import asking, coverage, missing_answer_type, out_of_scope
+from assistant.evidence import ANSWER_TYPES, asking, coverage, missing_answer_type, out_of_scope
 from index.types import Hit, Paragraph, Query
 
 
@@ -81,3 +81,11 @@ def test_coverage_weights_rare_terms() -> None:
     idf = {"报复": 3.0, "道德": 1.0}
     assert coverage(["报复", "道德"], [{"道德"}, {"报复"}], idf) == 0.75
     assert coverage(["报复"], [], idf) == 0.0 and coverage([], [{"报复"}], idf) == 0.0
+
+
+def test_every_answer_type_is_named_in_both_languages_when_it_decides_a_refusal() -> None:
+    from assistant.render import vocab_missing
+
+    for name in ANSWER_TYPES:
+        zh, en = vocab_missing([name], "zh"), vocab_missing([name], "en")
+        assert zh != [name] and en == [name], f"{name}: add it to [missing] in assistant/data/phrases.toml"

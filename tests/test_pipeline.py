@@ -156,6 +156,15 @@ def test_a_wrong_year_taken_for_granted_is_corrected_not_refused(assistant: Assi
 def test_another_organisations_figure_is_not_an_answer(assistant: Assistant) -> None:
     undp = assistant.ask("联合国开发计划署2020年收到了多少举报？")  # the 1 681 requests are the Ethics Office's
     assert undp.refused and "1 681" not in undp.text
+    # the best passage lists the World Bank Group among the ethics network's members, but the sentence that would
+    # answer (1 681 service requests) is the Secretariat's Ethics Office's: the statement that answers must name it
+    bank = assistant.ask("世界銀行的道德操守辦公室2020年處理了多少宗舉報？")
+    assert bank.hits[0].key == "A/76/76 ¶54" and "世界银行" in bank.hits[0].paragraph.text
+    assert bank.refused and "lead lacks=World Bank" in bank.notes and not bank.sentences
+    assert "最接近的段落中没有：世界银行。" in bank.text  # a Chinese reader reads the name in Chinese
+    # a question naming an organisation whose answering paragraph names it too is answered
+    unicef = assistant.ask("我在儿基会，听说我们这边的人可以用秘书处的协作和文件共享平台？大概有多少人拿到了权限？")
+    assert not unicef.refused and "92 000" in unicef.text
 
 
 def test_a_refusal_says_what_the_documents_do_cover(assistant: Assistant) -> None:

@@ -67,7 +67,8 @@ def quotables(rank: int, hit: Hit) -> list[Quotable]:
     p = hit.paragraph
     if p.table:
         return table_rows(rank, hit)
-    out = [Quotable(rank, s, s, hit) for s in (balanced(x) for x in spans(p.text)) if s and not blob(s)]
+    # shown without stray brackets; quoted as the paragraph prints it (`4) 在报告中…` is shown `4 在报告中…`)
+    out = [Quotable(rank, s, x.strip(), hit) for x in spans(p.text) if (s := balanced(x)) and not blob(s)]
     for note in p.footnotes:
         body = balanced(FOOTNOTE_NUMBER.sub("", note))
         if body:

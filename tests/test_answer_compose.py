@@ -173,3 +173,13 @@ def test_a_lead_that_only_names_the_topic_is_joined_with_the_sentence_that_answe
     assert before is not None and before.shown.startswith("作为授权框架")
     other = quotables(1, hit("另一段的句子，发放特别职位津贴。", number="7"))
     assert joined(cands[0], other[0]) is None and joined(cands[0], cands[2]) is None
+
+
+def test_a_quote_is_the_paragraphs_own_text_when_a_stray_bracket_is_left_out_of_what_is_shown() -> None:
+    """A sentence cut after `(Sect.` starts with the bracket's close: it is shown without it, but the citation
+    quotes the paragraph as printed, so the quote is in its paragraph."""
+    h = hit("向研究所提供补助金 A/76/6 (Sect. 4) 在报告中，拟议提供 645 600 美元的补助金。")
+    cands = quotables(0, h)
+    stray = next(c for c in cands if "645 600" in c.shown)
+    assert ")" not in stray.shown and ")" in stray.quote
+    assert all(squash(c.quote) in squash(h.paragraph.text) for c in cands)

@@ -46,6 +46,7 @@ def test_a_count_of_votes() -> None:
     assert missing_answer_type("调查最后有百分之多少的工作人员参与了？", survey) == ["a percentage"]
     assert missing_answer_type("What percentage of staff took part in the survey?", survey) == ["a percentage"]
     assert missing_answer_type("合规率是百分之多少？", hits("合规率为 99.9%，与 2019 年持平。")) == []
+    assert missing_answer_type("有多大比例来自纽约？", hits("三分之一的服务请求来自纽约。")) == []  # a share in words
     assert missing_answer_type("How many votes did resolution 74/271 receive?", resolution) == ["a count of votes"]
     assert missing_answer_type("决议是怎么表决的？", hits("该决议未经表决获得通过。")) == []
     assert missing_answer_type("How many voted in favour?", hits("adopted by 120 votes to 5")) == []

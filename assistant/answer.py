@@ -14,7 +14,7 @@ from assistant.evidence import RULES, asking
 from assistant.generate import Draft, Stream, sentence_pieces
 from assistant.quote import Quotable, quotables
 from assistant.render import quoted
-from assistant.select import choose, extended, same
+from assistant.select import both_parts, choose, extended, same
 from assistant.settings import Settings
 from assistant.types import Sentence
 from index import vocab
@@ -178,9 +178,12 @@ class Extractive:
             mine = self.scores(own, set(own.tokens), cands)
             top, top_mine = max(overall) or 1.0, max(mine) or 1.0
             overall = [a / top + OWN_WEIGHT * b / top_mine for a, b in zip(overall, mine, strict=True)]
-        picks = choose(q, cands, overall, self.part_scores(q, cands), self.settings.answer.answer_sentences)
+        parts = self.part_scores(q, cands)
+        picks = choose(q, cands, overall, parts, self.settings.answer.answer_sentences)
         said = [cands[i] for i in picks]
-        lead = extended(picks[0], cands, overall, self.holding(q, cands))
+        lead = (both_parts(picks, cands) if parts else None) or extended(
+            picks[0], cands, overall, self.holding(q, cands)
+        )
         if lead is not None:
             said = [lead, *(c for c in said[1:] if not same(lead, c))]
         return compose(q, said, self.documents)

@@ -112,3 +112,13 @@ def extended(lead: int, cands: list[Quotable], scores: list[float], holds: list[
         if pair is not None and len(pair.shown) <= EXTEND_CHARS and (best is None or scores[j] > best[0]):
             best = (scores[j], pair)
     return best[1] if best else None
+
+
+def both_parts(picks: list[int], cands: list[Quotable]) -> Quotable | None:
+    """A question asking two things whose second statement is the sentence next to the lead in its paragraph:
+    the two as one statement (one citation), when together no longer than EXTEND_CHARS."""
+    if len(picks) < 2 or abs(picks[1] - picks[0]) != 1:
+        return None
+    a, b = sorted(picks[:2])
+    pair = joined(cands[a], cands[b])
+    return pair if pair is not None and len(pair.shown) <= EXTEND_CHARS else None

@@ -108,3 +108,11 @@ def test_the_lead_of_a_which_question_holds_the_sentence_that_answers(assistant:
     b = assistant.ask("2020年道德操守办公室网站的浏览量是多少？")
     lead = squash(b.text.split("[1]")[0])
     assert "113669" in lead and "正式语文" not in lead
+
+
+def test_two_parts_answered_by_neighbouring_sentences_are_one_statement(assistant: Assistant) -> None:
+    """Asked "how many, and how many fewer than 2019?", the 69 declarations and the 92 of 2019 are two sentences of one
+    paragraph, quoted as one statement, so the answer's first statement answers both parts."""
+    a = assistant.ask("2020年道德操守办公室审查了多少份任用前利益申报？比2019年少了多少？")
+    lead = squash(a.text.split("[1]")[0])
+    assert not a.refused and "69份" in lead and "92份" in lead

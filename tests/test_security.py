@@ -8,6 +8,7 @@ import re
 import stat
 import uuid
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import gradio as gr
@@ -143,6 +144,9 @@ def test_idle_sessions_expire_after_the_configured_time(
         [state] = [b for b in demo.blocks.values() if isinstance(b, gr.State)]
     assert state.time_to_live == 600
     assert demo.delete_cache == (60, 600)  # issue 14: uploads never handled are deleted within minutes
+    # a marker or 👍/👎 clicked while the action before is still handled runs after it, not dropped
+    [action] = [f for f in demo.fns.values() if isinstance(f.fn, partial) and f.fn.func is handlers.on_action]
+    assert action.trigger_mode == "always_last"
 
 
 def test_feedback_file_is_private_and_its_folder_not_world_writable(tmp_path: Path) -> None:

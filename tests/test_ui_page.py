@@ -109,6 +109,18 @@ def test_the_page_speaks_the_browsers_language_then_the_questions_then_the_switc
     pg.context.close()
 
 
+def test_a_thumbs_down_right_after_opening_a_paragraph_is_not_lost(browser: Any, server: Server) -> None:
+    """Each marker and 👍/👎 click is one action: one made while the one before is still being handled is queued,
+    not dropped (gradio's default for a button lets no submission through while one is pending)."""
+    pg = open_page(browser, server)
+    tools = ask(pg, RETALIATION)
+    tools.locator("button.cite").first.click()
+    tools.locator("button[data-act=down]").click()  # at once: the paragraph is still being opened
+    pg.wait_for_selector("#feedback-kind", timeout=60_000)
+    pg.wait_for_selector("#paragraph mark")
+    pg.context.close()
+
+
 def test_every_text_is_readable_in_dark_mode(browser: Any, server: Server) -> None:
     pg = open_page(browser, server, color_scheme="dark")
     assert pg.evaluate(CONTRAST_JS) == []

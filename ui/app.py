@@ -186,9 +186,13 @@ def build_blocks(lib: Library, feedback: FeedbackStore) -> gr.Blocks:
             partial(handlers.send_feedback, feedback), [session, feedback_kind, feedback_comment], chat_out, **private
         )
         feedback_cancel.click(handlers.cancel_feedback, [session], chat_out, **private)
+        # a click on a marker or a 👍/👎 made while the action before is still being handled runs after it (the
+        # default, "once", dropped it: a 👎 right after opening a paragraph was lost); never two at once on one
+        # session, whose state each action reads and writes
         action_go.click(
-            partial(handlers.on_action, lib, feedback), [session, action], chat_out, js=ACTION_JS, **private
-        )
+            partial(handlers.on_action, lib, feedback), [session, action], chat_out, js=ACTION_JS,
+            trigger_mode="always_last", **private,
+        )  # fmt: skip
         lang_switch.input(handlers.set_language, [session, lang_switch], [session], **private).then(
             labels, [session], labelled, **private
         ).then(partial(handlers.repaint_panel, lib), [session], chat_out, **private)

@@ -76,6 +76,11 @@ OWN_WEIGHT = 1.0
 PART_RANK_DISCOUNT = 0.0  # each sub-question's span may come from any of the best hits (dev set: 0.5 covers fewer)
 
 
+def wanted_cues(kind: str) -> list[Callable[[str], object]]:
+    """What shows a span holds what the question asks for (a figure, a cause, a date, an actor, a channel)."""
+    return [found for asks, found in CUES if asks.search(kind)]
+
+
 def question_parts(question: str) -> list[str]:
     """The sub-questions of a question that asks two things ("…有多少？其中多少…？")."""
     return [p for p in (x.strip() for x in PART_END.split(question)) if len(p) >= 4]
@@ -111,7 +116,7 @@ class Extractive:
         discount = RANK_DISCOUNT if discount is None else discount
         grams = bigrams(" ".join(terms))
         kind = asking(q)  # a follow-up's own question word decides what it asks for
-        wanted = [found for asks, found in CUES if asks.search(kind)]
+        wanted = wanted_cues(kind)
         lexical, novelty = [], []
         for c in cands:
             toks = set(tokenize(c.shown))
@@ -139,7 +144,7 @@ class Extractive:
     def holding(self, q: Query, cands: list[Quotable]) -> list[bool] | None:
         """Which spans show the kind of answer the question asks for (a figure, a date, an actor); None when it
         asks for no such kind ("哪些…", "what…")."""
-        wanted = [found for asks, found in CUES if asks.search(asking(q))]
+        wanted = wanted_cues(asking(q))
         return [any(bool(found(c.shown)) for found in wanted) for c in cands] if wanted else None
 
     def part_scores(self, q: Query, cands: list[Quotable]) -> list[list[float]]:
